@@ -1,0 +1,1 @@
+"""Message catalog areas; each module defines ``MESSAGES``."""

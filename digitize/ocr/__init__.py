@@ -1,0 +1,1 @@
+"""Page OCR: ingest, preprocessing, Tesseract, and the searchable PDF."""

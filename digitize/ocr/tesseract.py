@@ -1,0 +1,144 @@
+"""The only module that runs Tesseract (through pytesseract).
+
+`probe()` answers "is it installed, which version, is `vie` there?" without
+running OCR, for `digitize doctor` and start-up checks; `recognize()` runs
+one Tesseract process on one page and returns, from that single run, the
+words with boxes and confidences (TSV) and the text-only PDF layer that the
+searchable PDF is assembled from. Tesseract runs single-threaded
+(`OMP_THREAD_LIMIT=1`): parallelism is across pages, which is ~6× better on
+2 cores than Tesseract's own OpenMP threads.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytesseract
+from PIL import Image
+
+from digitize.errors import DocumentFailed, EnvironmentProblem
+from digitize.models import OcrWord
+
+__all__ = ["TesseractInfo", "Recognition", "probe", "recognize", "require"]
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    """What `probe()` found."""
+
+    installed: bool
+    version: str = ""
+    languages: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def has_vie(self) -> bool:
+        return "vie" in self.languages
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """One Tesseract run on one page: words, plain text, and the text-only PDF page."""
+
+    words: tuple[OcrWord, ...]
+    text: str
+    pdf: bytes
+    engine: str
+
+
+def probe() -> TesseractInfo:
+    """Find Tesseract and its language data; never raises."""
+    try:
+        version = str(pytesseract.get_tesseract_version())
+        langs = tuple(sorted(pytesseract.get_languages(config="")))
+    except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError):
+        return TesseractInfo(installed=False)
+    return TesseractInfo(installed=True, version=version, languages=langs,
+                         path=str(pytesseract.pytesseract.tesseract_cmd))
+
+
+def require(language: str = "vie") -> TesseractInfo:
+    """`probe()`, raising the environment error (exit 5) that tells what to install."""
+    info = probe()
+    if not info.installed:
+        raise EnvironmentProblem("error.tesseract_missing")
+    if language not in info.languages:
+        raise EnvironmentProblem("error.tesseract_lang_missing", lang=language)
+    return info
+
+
+def recognize(image: np.ndarray | Image.Image, *, dpi: float, language: str = "vie",
+              psm: int = 3, timeout: int = 0, pdf: bool = True) -> Recognition:
+    """OCR one page image. Boxes are in the pixels of `image`; text is NFC.
+
+    `language` must be a single model (`vie`): `vie+eng` strips diacritics.
+    """
+    pil = Image.fromarray(image) if isinstance(image, np.ndarray) else image
+    config = f"--psm {psm} --dpi {round(dpi)} -c tessedit_create_tsv=1"
+    if pdf:
+        config += " -c textonly_pdf=1"
+    with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
+        src = Path(tmp) / "page.png"
+        pil.save(src, dpi=(dpi, dpi))
+        base = Path(tmp) / "out"
+        try:
+            pytesseract.pytesseract.run_tesseract(str(src), str(base), "pdf" if pdf else "", language,
+                                      config=config, timeout=timeout)
+        except pytesseract.TesseractNotFoundError as e:
+            raise EnvironmentProblem("error.tesseract_missing") from e
+        except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
+            raise DocumentFailed("error.ocr_timeout", source="", seconds=timeout) from e
+        except pytesseract.TesseractError as e:
+            raise DocumentFailed(source="", detail=f"tesseract: {e.message}".strip()) from e
+        tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
+        pdf_bytes = base.with_suffix(".pdf").read_bytes() if pdf else b""
+    words = parse_tsv(tsv)
+    return Recognition(words=words, text=words_to_text(words), pdf=pdf_bytes,
+                       engine=f"tesseract {pytesseract.get_tesseract_version()} -l {language}")
+
+
+def parse_tsv(tsv: str) -> tuple[OcrWord, ...]:
+    """Words (level 5 rows with text) from Tesseract TSV, NFC-normalised."""
+    words: list[OcrWord] = []
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(reader, None)
+    for row in reader:
+        if len(row) < 12 or row[0] != "5":
+            continue
+        text = unicodedata.normalize("NFC", row[11]).strip()
+        if not text:
+            continue
+        words.append(OcrWord(
+            text=text, confidence=max(0.0, float(row[10])),
+            left=int(row[6]), top=int(row[7]), width=int(row[8]), height=int(row[9]),
+            block=int(row[2]), paragraph=int(row[3]), line=int(row[4]), word=int(row[5]),
+        ))
+    return tuple(words)
+
+
+def words_to_text(words: tuple[OcrWord, ...]) -> str:
+    """Plain text in Tesseract's reading order: a line per (block, paragraph, line)."""
+    lines: list[str] = []
+    current: tuple[int, int, int] | None = None
+    last_block = None
+    for w in words:
+        key = (w.block, w.paragraph, w.line)
+        if key != current:
+            if last_block is not None and w.block != last_block:
+                lines.append("")
+            lines.append(w.text)
+            current, last_block = key, w.block
+        else:
+            lines[-1] += " " + w.text
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

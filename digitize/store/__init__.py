@@ -1,0 +1,1 @@
+"""The per-citizen archive: OCFL storage, the SQL index, the audit log, the registers."""
