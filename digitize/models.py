@@ -21,6 +21,7 @@ __all__ = [
     "FieldValue",
     "Extraction",
     "DocumentResult",
+    "ScannedDocument",
 ]
 
 
@@ -144,3 +145,24 @@ class DocumentResult:
             "flags": list(ex.flags),
             "error": self.error,
         }
+
+
+@dataclass(frozen=True)
+class ScannedDocument:
+    """Everything the scan pipeline made of one input, handed to the archive for filing.
+
+    `pdf_path` and `text` are the searchable PDF and plain text; `source_path`
+    is the original file as received (kept in the archive too, byte for
+    byte); `source_sha256` identifies the content whatever its name.
+    """
+
+    source: str
+    source_path: str
+    source_sha256: str
+    media_type: str
+    pages: tuple[OcrPage, ...]
+    pdf_path: str
+    text: str
+    extraction: Extraction
+    engine: str
+    operator_citizen_id: str | None = None

@@ -1,0 +1,1 @@
+"""The nightly backfill job: discovery, a durable ledger, local or Dask execution."""
