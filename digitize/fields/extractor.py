@@ -1,0 +1,143 @@
+"""The extraction recipe: segments → type → labelled reads → values → re-reads → checks → flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from digitize.config import FieldsConfig
+from digitize.fields import validate
+from digitize.fields.classify import classify
+from digitize.errors import DigitizeError
+from digitize.fields.leaders import remove_leaders
+from digitize.fields.lines import Segment, page_segments
+from digitize.fields.reread import reread
+from digitize.fields.types import birth, card, death, decision, form, marriage
+from digitize.fields.values import Read, make_value
+from digitize.models import DocType, Extraction, FieldValue, OcrPage
+from digitize.ocr.tesseract import recognize
+
+__all__ = ["extract_document", "read_fields"]
+
+log = logging.getLogger(__name__)
+MIN_LEADER_DOTS = 40  # a page with fewer leader dots reads fine as it is
+
+
+def read_fields(doc_type: DocType, segs: list[Segment], page_width: int) -> tuple[dict[str, Read], dict[str, str]]:
+    """The raw reads of one type and the kind of each field."""
+    if doc_type == DocType.BIRTH_CERTIFICATE:
+        return form.walk(segs, birth.LABELS, birth.route), birth.KINDS
+    if doc_type == DocType.DEATH_EXTRACT:
+        return form.walk(segs, death.LABELS, death.route), death.KINDS
+    if doc_type == DocType.MARRIAGE_CERTIFICATE:
+        return marriage.extract_reads(segs), marriage.KINDS
+    if doc_type == DocType.CITIZEN_ID_CARD:
+        return card.extract_reads(segs), card.KINDS
+    if doc_type == DocType.ADMINISTRATIVE_DECISION:
+        return decision.extract_reads(segs, page_width), decision.KINDS
+    return {}, {}
+
+
+def _without_leaders(pages: Sequence[OcrPage], images: Sequence[np.ndarray]
+                     ) -> tuple[list[OcrPage], list[np.ndarray]]:
+    """Re-OCR pages whose dotted leaders are still on the image (they garble the values beside them).
+
+    A scan pipeline that removes leaders before OCR makes this a no-op.
+    """
+    out_pages, out_images = list(pages), list(images)
+    for i, (page, img) in enumerate(zip(pages, images)):
+        gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        cleaned, n = remove_leaders(gray, page.dpi)
+        if n < MIN_LEADER_DOTS:
+            continue
+        try:
+            rec = recognize(cleaned, dpi=page.dpi, pdf=False)
+        except DigitizeError:
+            continue
+        out_pages[i] = dataclasses.replace(page, words=rec.words, text=rec.text)
+        out_images[i] = cleaned
+    return out_pages, out_images
+
+
+def _value(read: Read, kind: str) -> FieldValue | None:
+    return make_value(read, "text" if kind == "text_upper" else kind)
+
+
+def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] | None,
+                     doc_type: DocType | None, citizen_id: str | None, config: FieldsConfig) -> Extraction:
+    if images is not None:
+        pages, images = _without_leaders(pages, images)
+    segs = [s for p in pages for s in page_segments(p)]
+    flags: list[str] = []
+    if doc_type is None or doc_type == DocType.UNKNOWN:
+        c = classify(segs)
+        dtype, dconf = c.doc_type, c.confidence
+        if dconf < config.type_threshold and dtype != DocType.UNKNOWN:
+            flags.append("low_confidence:doc_type")
+    else:
+        dtype, dconf = doc_type, 1.0
+    if dtype == DocType.UNKNOWN:
+        flags.append("unknown_doc_type")
+    width = pages[0].width if pages else 0
+    reads, kinds = read_fields(dtype, segs, width)
+    fields: dict[str, FieldValue] = {}
+    by_page = {p.number: p for p in pages}
+    for key, kind in kinds.items():
+        read = reads.get(key)
+        if read is None:
+            continue
+        fv = _value(read, kind)
+        if images is not None and (fv is None or fv.value is None or fv.confidence < config.review_threshold):
+            page = by_page.get(read.page)
+            if page is not None and 0 < read.page <= len(images):
+                better = reread(images[read.page - 1], page, read, lambda r: _value(r, kind))
+                if better is not None and better.value is not None and (
+                        fv is None or fv.value is None or better.confidence > fv.confidence):
+                    fv = better
+        if fv is None:
+            continue
+        if fv.value is None:
+            flags.append(f"unreadable:{key}")
+            continue
+        fields[key] = fv
+    flags += _checks(dtype, fields)
+    ids = _citizen_ids(dtype, fields, citizen_id)
+    if not ids and dtype != DocType.UNKNOWN:
+        flags.append("no_citizen_id")
+    for key, fv in fields.items():
+        if fv.confidence < config.review_threshold:
+            flags.append(f"low_confidence:{key}")
+    log.debug("extracted %s: %s", dtype.value, {k: v.value for k, v in fields.items()})
+    return Extraction(doc_type=dtype, doc_type_confidence=dconf, fields=fields, citizen_ids=ids,
+                      flags=tuple(dict.fromkeys(flags)))
+
+
+def _v(fields: dict[str, FieldValue], key: str) -> str | None:
+    fv = fields.get(key)
+    return fv.value if fv else None
+
+
+def _checks(dtype: DocType, fields: dict[str, FieldValue]) -> list[str]:
+    flags = validate.check_dates({k: v.value for k, v in fields.items()
+                                  if k.endswith("date") or k.startswith("date_") or k.endswith("_of_birth")})
+    if dtype == DocType.MARRIAGE_CERTIFICATE:
+        for who, sex in (("husband", "Nam"), ("wife", "Nữ")):
+            flags += validate.check_personal_id(_v(fields, f"{who}_personal_id"),
+                                                birth=_v(fields, f"{who}_date_of_birth"), sex=sex,
+                                                prefix=f"{who}_")
+    else:
+        flags += validate.check_personal_id(_v(fields, "personal_id"), birth=_v(fields, "date_of_birth"),
+                                            sex=_v(fields, "sex"))
+    return flags
+
+
+def _citizen_ids(dtype: DocType, fields: dict[str, FieldValue], operator: str | None) -> tuple[str, ...]:
+    if operator:
+        return (operator,)
+    keys = ("husband_personal_id", "wife_personal_id") if dtype == DocType.MARRIAGE_CERTIFICATE \
+        else ("personal_id",)
+    return tuple(v for k in keys if (v := _v(fields, k)) and validate.id_structure_ok(v))

@@ -1,0 +1,126 @@
+"""Page geometry: words → lines (by vertical overlap) → segments (split at wide gaps).
+
+Field extraction works on positions, not on Tesseract's reading order, which
+interleaves the two header columns of a decision or the two spouses of a
+marriage certificate. A `Segment` is a run of words on one line with no wide
+gap inside: a label and its value, a column cell, one header block line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from digitize.models import OcrPage, OcrWord
+from digitize.text import fold
+
+__all__ = ["Segment", "segments", "group_lines", "is_leader", "clean_word", "page_segments"]
+
+_LEADER = re.compile(r"(\.{2,}|…|_{2,}|-{3,}|:{2,})")
+_ALNUM = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Words on one line with no wide gap between them, left to right."""
+
+    words: tuple[OcrWord, ...]
+    page: int = 1
+
+    @property
+    def left(self) -> int:
+        return self.words[0].left
+
+    @property
+    def right(self) -> int:
+        return max(w.right for w in self.words)
+
+    @property
+    def top(self) -> int:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> int:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return median(w.height for w in self.words)
+
+    @property
+    def center_x(self) -> float:
+        return (self.left + self.right) / 2
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def confidence(self) -> float:
+        return sum(w.confidence for w in self.words) / (100 * len(self.words))
+
+
+def is_leader(text: str) -> bool:
+    """A dotted leader, rule or stray mark: not a value."""
+    core = text.strip()
+    if not _ALNUM.search(core):
+        return True
+    return bool(_LEADER.search(core)) and len(_ALNUM.findall(core)) < 0.5 * len(core)
+
+
+def clean_word(text: str) -> str:
+    """Cut a word at a glued leader (`1990......` → `1990`) and trim stray punctuation."""
+    m = _LEADER.search(text)
+    if m:
+        text = text[:m.start()]
+    return text.strip(" .:;,‚'\"`‘’“”|!~*‹›«»-_")
+
+
+def _height(words: list[OcrWord]) -> float:
+    return median(w.height for w in words) if words else 1.0
+
+
+def group_lines(words: tuple[OcrWord, ...] | list[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into lines by vertical overlap, lines top to bottom, words left to right."""
+    lines: list[list[OcrWord]] = []
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        c = (w.top + w.bottom) / 2
+        for i, (t, b) in enumerate(bands):
+            if t <= c <= b:
+                lines[i].append(w)
+                break
+        else:
+            h = w.height
+            lines.append([w])
+            bands.append((c - 0.35 * h, c + 0.35 * h))
+    out = [sorted(ln, key=lambda w: w.left) for ln in lines]
+    return sorted(out, key=lambda ln: median((w.top + w.bottom) / 2 for w in ln))
+
+
+def segments(words: tuple[OcrWord, ...] | list[OcrWord], page: int = 1, gap: float = 1.6) -> list[Segment]:
+    """Lines split where the horizontal gap exceeds `gap` × the line's word height."""
+    out: list[Segment] = []
+    for line in group_lines(words):
+        h = _height(line)
+        cur = [line[0]]
+        for w in line[1:]:
+            if w.left - cur[-1].right > gap * h:
+                out.append(Segment(tuple(cur), page))
+                cur = []
+            cur.append(w)
+        out.append(Segment(tuple(cur), page))
+    return out
+
+
+def page_segments(page: OcrPage) -> list[Segment]:
+    """Segments of a page; words that are only marks (leaders, rules, specks) dropped first."""
+    words = [w for w in page.words if not (is_leader(w.text) and w.width < 3 * w.height) or
+             len(w.text) > 3]
+    words = [w for w in words if _ALNUM.search(w.text) or len(w.text) > 3]
+    return segments(words, page.number) if words else []

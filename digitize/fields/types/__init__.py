@@ -1,0 +1,1 @@
+"""One module per document type: labels, layout and which field each value is."""

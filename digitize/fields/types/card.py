@@ -1,0 +1,41 @@
+"""Căn cước công dân (front): bilingual labels, values beside or below them, expiry under the photo."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digitize.fields.labels import Label
+from digitize.fields.lines import Segment
+from digitize.fields.types.form import walk
+from digitize.fields.values import Read
+
+__all__ = ["LABELS", "KINDS", "extract_reads"]
+
+LABELS = [
+    Label("personal_id", "Số / No", anchored=True),
+    Label("personal_id", "Số định danh cá nhân / Personal identification number"),
+    Label("full_name", "Họ và tên / Full name"),
+    Label("date_of_birth", "Ngày sinh / Date of birth"),
+    Label("sex", "Giới tính / Sex"),
+    Label("nationality", "Quốc tịch / Nationality"),
+    Label("place_of_origin", "Quê quán / Place of origin"),
+    Label("place_of_residence", "Nơi thường trú / Place of residence"),
+    Label("place_of_residence", "Nơi cư trú / Place of residence"),
+    Label("expiry_date", "Có giá trị đến"),
+    Label("expiry_label", "Date of expiry"),
+]
+KINDS = {
+    "personal_id": "pid", "full_name": "name", "date_of_birth": "date", "sex": "sex",
+    "nationality": "nationality", "place_of_origin": "place", "place_of_residence": "place",
+    "expiry_date": "date",
+}
+
+
+def _route(section: str, key: str) -> tuple[str | None, str]:
+    if key == "expiry_label":
+        return "expiry_date", section
+    return (key if key in KINDS else None), section
+
+
+def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
+    return walk(segs, LABELS, _route, below=True)

@@ -1,0 +1,138 @@
+"""Quyết định (Decree 30/2020/NĐ-CP layout), read by position.
+
+Top left: the superior body (optional), the issuing body, a short rule, `Số:`.
+Top right: the national motto, a rule, `<place>, ngày … tháng … năm …`.
+Centre: the title (QUYẾT ĐỊNH), the trích yếu (`Về việc …`, may wrap), the
+authority. Bottom right of the last page: `TM./KT.` lines, the signature, the
+signer's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digitize.fields.labels import Label, find_labels
+from digitize.fields.lines import Segment, clean_word, is_leader
+from digitize.fields.values import Read
+from digitize.text import fold
+
+__all__ = ["KINDS", "extract_reads", "TITLES"]
+
+KINDS = {"issuing_body": "text_upper", "number": "number", "issue_date": "date", "title": "text_upper",
+         "summary": "text", "signer_name": "name", "subject_name": "name", "personal_id": "pid"}
+TITLES = ("quyet dinh", "nghi quyet", "chi thi", "quy che", "quy dinh", "thong bao", "ke hoach",
+          "giay phep", "to trinh", "bao cao", "cong van")
+_MOTTO = ("cong hoa xa hoi", "doc lap", "tu do", "hanh phuc")
+_GENERIC_HEAD = ("uy ban nhan dan", "hoi dong nhan dan")
+_BODY_START = ("uy ban", "ubnd", "so ", "phong ", "cuc ", "ban ", "bo ", "hoi dong", "chi cuc", "truong ",
+               "cong an", "trung tam", "van phong", "tong cuc")
+_SIGN = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
+                   r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b")
+_DATE = re.compile(r"ngay\s*\S{1,2}\s*thang\s*\S{1,2}\s*nam\s*\S{4}")
+_BODY_LABELS = [Label("subject_name", "Ông"), Label("subject_name", "Bà"),
+                Label("personal_id", "Số định danh cá nhân")]
+
+
+def _is_rule(s: Segment) -> bool:
+    return all(is_leader(w.text) or not clean_word(w.text) for w in s.words)
+
+
+def _title_index(segs: Sequence[Segment]) -> int | None:
+    for i, s in enumerate(segs):
+        f = s.folded.strip(" :.")
+        if f in TITLES and s.text.upper() == s.text:
+            return i
+    return None
+
+
+def _issuing_body(left: list[Segment]) -> list[Segment]:
+    lines = [s for s in left if not _is_rule(s)]
+    if len(lines) <= 1:
+        return lines
+    folded = [s.folded for s in lines]
+    if folded[0] in _GENERIC_HEAD or folded[0].endswith(",") or folded[1].startswith("va "):
+        return lines
+    for i in range(1, len(lines)):
+        if folded[i].startswith(_BODY_START):
+            return lines[i:]
+    return lines[1:]
+
+
+def _words(segs: Sequence[Segment]) -> tuple:
+    return tuple(w for s in segs for w in s.words if clean_word(w.text) and not is_leader(w.text))
+
+
+def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
+    found: dict[str, Read] = {}
+    first = [s for s in segs if s.page == segs[0].page] if segs else []
+    ti = _title_index(first)
+    header = first[:ti] if ti is not None else first[:12]
+    mid = page_width / 2
+    left = [s for s in header if s.center_x < mid and not any(m in s.folded for m in _MOTTO)]
+    numbers = [s for s in left if re.match(r"^s\S{0,2}\s*[:;.]", s.folded) or s.folded.startswith("so ")]
+    if numbers:
+        found["number"] = Read(_words(numbers[:1]), numbers[0].page)
+        body = [s for s in left if s.top < numbers[0].top]
+    else:
+        body = left
+    body = [s for s in body if not _DATE.search(s.folded)]
+    if body:
+        found["issuing_body"] = Read(_words(_issuing_body(body)), body[0].page)
+    dates = [s for s in header if _DATE.search(s.folded)] or [s for s in first if _DATE.search(s.folded)]
+    if dates:
+        found["issue_date"] = Read(dates[0].words, dates[0].page)
+    if ti is not None:
+        t = first[ti]
+        found["title"] = Read(t.words, t.page)
+        summary: list[Segment] = []
+        prev = t
+        for s in first[ti + 1:]:
+            if _is_rule(s) or s.top - prev.bottom > 1.2 * prev.height:
+                break
+            summary.append(s)
+            prev = s
+        if summary:
+            found["summary"] = Read(_words(summary), summary[0].page)
+    _signer(segs, mid, found)
+    _subject(segs, found)
+    return found
+
+
+def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None:
+    last = max(s.page for s in segs) if segs else 1
+    for page in (last, *(p for p in range(last - 1, 0, -1))):
+        right = [s for s in segs if s.page == page and s.center_x > mid * 0.9]
+        marks = [i for i, s in enumerate(right) if _SIGN.match(s.folded)]
+        if not marks:
+            continue
+        block = right[marks[-1]]
+        for s in right[marks[-1] + 1:]:
+            if abs(s.center_x - block.center_x) > 3 * block.height * 4 or _is_rule(s):
+                continue
+            letters = [w for w in s.words if clean_word(w.text).isalpha()]
+            if 2 <= len(letters) <= 5 and len(letters) == len(s.words) and \
+                    all(clean_word(w.text)[0].isupper() for w in letters) and not _SIGN.match(s.folded):
+                found["signer_name"] = Read(tuple(letters), page)
+                return
+
+
+def _subject(segs: Sequence[Segment], found: dict[str, Read]) -> None:
+    for s in segs:
+        for h in find_labels(s, _BODY_LABELS):
+            key = h.label.key
+            if key in found or (key == "subject_name" and h.start != 0):
+                continue
+            words = []
+            for w in s.words[h.end:]:
+                t = clean_word(w.text)
+                if key == "subject_name":
+                    if not t or not t[0].isupper() or not t.replace("-", "").isalpha():
+                        break
+                    words.append(w)
+                    if w.text.rstrip().endswith(","):
+                        break
+                else:
+                    words.append(w)
+            if words:
+                found[key] = Read(tuple(words), s.page)

@@ -1,0 +1,52 @@
+"""Label-and-value forms (birth certificate, death extract): labels found fuzzily, values to their right.
+
+The same label (`Năm sinh`, `Dân tộc`) means different fields in different
+parts of the form (the child's, the mother's, the father's), so labels are
+walked in reading order with the current section as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from digitize.fields.labels import Label, LabelHit, find_labels
+from digitize.fields.lines import Segment
+from digitize.fields.values import Read, words_after, words_below
+
+__all__ = ["walk", "label_hits"]
+
+
+def label_hits(segs: Sequence[Segment], labels: list[Label]) -> list[tuple[Segment, list[LabelHit]]]:
+    """Each segment with its label hits, in reading order (page, top, left)."""
+    out = []
+    for s in segs:
+        hits = find_labels(s, labels)
+        if hits:
+            out.append((s, hits))
+    return out
+
+
+def walk(segs: Sequence[Segment], labels: list[Label],
+         route: Callable[[str, str], tuple[str | None, str]], start: str = "main",
+         below: bool = False) -> dict[str, Read]:
+    """Read every labelled value; `route(section, label_key)` → (field key or None, new section).
+
+    The first value found for a field wins (forms print each once; a later
+    duplicate is a body mention). With `below`, an empty value is looked
+    for under the label (label-above-value layouts).
+    """
+    found: dict[str, Read] = {}
+    section = start
+    per_seg = label_hits(segs, labels)
+    labelled = {id(s) for s, _ in per_seg}
+    for seg, hits in per_seg:
+        for i, hit in enumerate(hits):
+            key, section = route(section, hit.label.key)
+            if key is None or key in found:
+                continue
+            words = words_after(hit, hits[i + 1] if i + 1 < len(hits) else None)
+            if not words and below and i + 1 == len(hits):
+                words = words_below(hit, segs, labelled)
+            if words:
+                found[key] = Read(words, seg.page)
+    return found
