@@ -13,6 +13,7 @@ from digitize.cli.app import app
 __all__ = ["app", "main"]
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "digitize.cli.verify",
 )
 
 for _module in COMMAND_MODULES:

@@ -1,0 +1,180 @@
+"""Our judgment on top of pyHanko: indications per signature and the modification policy.
+
+pyHanko's default difference policy accepts form filling after a signature,
+which lets a form field's appearance cover signed content (EU DSS's
+dss-2236/replace.pdf). For certified documents (a DocMDP certification
+signature, or our certification metadata) we are stricter:
+
+* after the last signature only validation data (DSS) and document
+  timestamps may be added;
+* between signatures only signature fields may be filled;
+* any other changed form field, annotation, page or content is TOTAL_FAILED.
+
+For other documents, pyHanko's difference analysis and DocMDP rules decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digitize.sign.verify.report import SignatureReport, Verdict, reason
+
+__all__ = ["apply", "indication_of"]
+
+
+def _iso(dt: Any) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+def _level_name(status: Any) -> str:
+    try:
+        level = status.modification_level
+        return level.name if level is not None else "NONE"
+    except Exception:  # noqa: BLE001
+        return "OTHER"
+
+
+def _later_fields(sigs: list, i: int) -> set[str]:
+    return {s.field_name for s in sigs[i + 1:] if s.field_name}
+
+
+def strict_violations(sigs: list, i: int, status: Any) -> list[str]:
+    """Reasons why the updates after signature `i` break our policy for certified documents."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+
+    diff = getattr(status, "diff_result", None)
+    if diff is None:
+        return []
+    if not isinstance(diff, DiffResult):
+        return [reason("verify.reason.suspicious", detail=str(diff)[:200])]
+    out = []
+    extra = set(diff.changed_form_fields) - _later_fields(sigs, i)
+    if extra:
+        out.append(reason("verify.reason.field_changed", fields=", ".join(sorted(extra))))
+    later_sig = any(s.sig_object_type != "/DocTimeStamp" for s in sigs[i + 1:])
+    allowed = ModificationLevel.FORM_FILLING if later_sig else ModificationLevel.LTA_UPDATES
+    if diff.modification_level > allowed:
+        out.append(reason("verify.reason.disallowed_update", level=diff.modification_level.name))
+    return out
+
+
+def indication_of(status: Any, kind: str) -> tuple[Verdict, str | None, list[str]]:
+    """ETSI indication and sub-indication from pyHanko's classic status, with reasons."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if not status.intact:
+        return Verdict.TOTAL_FAILED, "HASH_FAILURE", [reason("verify.reason.not_intact")]
+    if not status.valid:
+        return Verdict.TOTAL_FAILED, "SIG_CRYPTO_FAILURE", [reason("verify.reason.not_valid")]
+    if status.coverage is None or status.coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return Verdict.TOTAL_FAILED, "FORMAT_FAILURE", [reason("verify.reason.coverage")]
+    if getattr(status, "revoked", False):
+        return Verdict.TOTAL_FAILED, "REVOKED", [reason("verify.reason.revoked")]
+    level = status.modification_level
+    if level is None or level == ModificationLevel.OTHER or getattr(status, "docmdp_ok", True) is False:
+        return Verdict.TOTAL_FAILED, None, [reason("verify.reason.modified")]
+    if kind == "signature" and getattr(status, "seed_value_ok", True) is False:
+        return Verdict.TOTAL_FAILED, None, [reason("verify.reason.seed_value")]
+    ts = getattr(status, "timestamp_validity", None)
+    if ts is not None and not (ts.intact and ts.valid):
+        return Verdict.TOTAL_FAILED, "SIG_CRYPTO_FAILURE", [reason("verify.reason.timestamp_broken")]
+    if not status.trusted:
+        sub = status.trust_problem_indic
+        return Verdict.INDETERMINATE, sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND", \
+            [reason("verify.reason.untrusted")]
+    if ts is not None and not ts.trusted:
+        sub = ts.trust_problem_indic
+        return Verdict.INDETERMINATE, sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND", \
+            [reason("verify.reason.timestamp_untrusted")]
+    return Verdict.TOTAL_PASSED, None, []
+
+
+def _pades_level(sig: Any, status: Any, sigs: list, i: int, has_revinfo: bool) -> str | None:
+    subfilter = str(sig.sig_object.get("/SubFilter", ""))
+    if sig.sig_object_type == "/DocTimeStamp":
+        return None
+    if "ETSI.CAdES" not in subfilter:
+        return None
+    level = "B-B"
+    if getattr(status, "timestamp_validity", None) is not None:
+        level = "B-T"
+        if has_revinfo:
+            level = "B-LT"
+            if any(s.sig_object_type == "/DocTimeStamp" for s in sigs[i + 1:]):
+                level = "B-LTA"
+    return level
+
+
+def _name_parts(cert: Any) -> tuple[str | None, str | None, str | None]:
+    try:
+        subject = cert.subject.native
+    except Exception:  # noqa: BLE001
+        return None, None, None
+    return subject.get("common_name"), subject.get("organization_name"), subject.get("title")
+
+
+def _short(name: Any) -> str:
+    native = name.native
+    return native.get("common_name") or name.human_friendly
+
+
+def _chain(status: Any) -> tuple[str, ...]:
+    """Issuers from the signer's up to the trust anchor (just the issuer when there is no path)."""
+    path = getattr(status, "validation_path", None)
+    try:
+        if path is None:
+            cert = getattr(status, "signing_cert", None)
+            return (_short(cert.issuer),) if cert is not None else ()
+        certs = list(path.iter_certs(include_root=True))
+        return tuple(_short(c.subject) for c in certs[::-1][1:]) or (_short(certs[0].issuer),)
+    except Exception:  # noqa: BLE001
+        return ()
+
+
+def _revocation(status: Any, has_revinfo: bool) -> tuple[str, str | None]:
+    details = getattr(status, "revocation_details", None)
+    if details is not None:
+        return "revoked", _iso(getattr(details, "revocation_date", None))
+    if not status.trusted:
+        return "not_checked", None
+    return ("good", None) if has_revinfo else ("unknown", None)
+
+
+def apply(sigs: list, checked: list, *, strict: bool, has_revinfo: bool,
+          require_timestamp: bool = False) -> list[SignatureReport]:
+    """One report per signature, in document order, combining all checks."""
+    reports = []
+    for i, (sig, chk) in enumerate(zip(sigs, checked, strict=True)):
+        kind = "timestamp" if sig.sig_object_type == "/DocTimeStamp" else "signature"
+        st = chk.status
+        if st is None:
+            reports.append(SignatureReport(field=sig.field_name or "?", kind=kind,
+                                           indication=Verdict.TOTAL_FAILED, sub_indication="FORMAT_FAILURE",
+                                           reasons=(reason("verify.reason.exception", detail=chk.error),)))
+            continue
+        indication, sub, why = indication_of(st, kind)
+        if strict and indication != Verdict.TOTAL_FAILED:
+            broken = strict_violations(sigs, i, st)
+            if broken:
+                indication, sub, why = Verdict.TOTAL_FAILED, None, broken
+        pades = _pades_level(sig, st, sigs, i, has_revinfo)
+        if (require_timestamp and kind == "signature" and indication == Verdict.TOTAL_PASSED
+                and pades in (None, "B-B")):
+            indication, sub = Verdict.INDETERMINATE, "SIG_CONSTRAINTS_FAILURE"
+            why = [reason("verify.reason.no_timestamp")]
+        signer, org, title = _name_parts(getattr(st, "signing_cert", None))
+        rev, rev_time = _revocation(st, has_revinfo)
+        ts = getattr(st, "timestamp_validity", None)
+        reports.append(SignatureReport(
+            field=sig.field_name or "?", kind=kind, signer=signer, organisation=org, title=title,
+            issuer_chain=_chain(st),
+            signed_at=_iso(getattr(st, "signer_reported_dt", None)),
+            timestamp=_iso(ts.timestamp if ts is not None else getattr(st, "timestamp", None)),
+            indication=indication, sub_indication=sub, intact=bool(st.intact), valid=bool(st.valid),
+            trusted=bool(st.trusted), revocation=rev, revocation_time=rev_time,
+            coverage=st.coverage.name if st.coverage is not None else "UNCLEAR",
+            modifications=_level_name(st), pades_level=pades,
+            docmdp=sig.docmdp_level.name if sig.docmdp_level is not None else None,
+            reasons=tuple(why)))
+    return reports
