@@ -94,11 +94,11 @@ def render_decision(dec: Decision, family: str, rng: random.Random, pages: int =
     """One or two A4 pages; with two, the signature block is on the second."""
     c = Canvas(210, 297, family)
     pt = rng.choice((12.5, 13, 13.5))
-    lx, rx, y0 = 55 + rng.uniform(-3, 3), 142 + rng.uniform(-2, 2), 18 + rng.uniform(-3, 3)
+    lx, rx, y0 = 52 + rng.uniform(-2, 2), 142 + rng.uniform(-2, 2), 18 + rng.uniform(-3, 3)
     step = pt * 0.5
     y = y0
     for text, style in dec.left:
-        for ln in wrap(c, text, 82, pt - 0.5, style):
+        for ln in wrap(c, text, 68, pt - 0.5, style):
             c.text(lx, y, ln, pt - 0.5, style, "c")
             y += step
     c.hline(lx - 10, lx + 10, y - step + 2.5)

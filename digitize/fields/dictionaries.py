@@ -49,7 +49,9 @@ class Dictionaries:
     def place_words(self) -> frozenset[str]:
         """Every syllable of the known place names, plus the administrative words."""
         words = {"xã", "phường", "thị", "trấn", "huyện", "quận", "thành", "phố", "tỉnh", "trạm",
-                 "y", "tế", "bệnh", "viện", "đa", "khoa", "ủy", "ban", "nhân", "dân", "việt", "nam"}
+                 "y", "tế", "bệnh", "viện", "đa", "khoa", "ủy", "ban", "nhân", "dân", "việt", "nam",
+                 "thôn", "xóm", "ấp", "tổ", "số", "ngõ", "đông", "tây", "bắc", "nam", "khu", "phố", "đường",
+                 "lợi", "mỹ", "hội", "đồng"}
         for prov, dist, communes in self.places:
             words.update(prov.lower().split())
             words.update(dist.lower().split())

@@ -64,7 +64,7 @@ def _without_leaders(pages: Sequence[OcrPage], images: Sequence[np.ndarray]
 
 
 def _value(read: Read, kind: str) -> FieldValue | None:
-    return make_value(read, "text" if kind == "text_upper" else kind)
+    return make_value(read, kind)
 
 
 def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] | None,
@@ -96,7 +96,8 @@ def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] |
             if page is not None and 0 < read.page <= len(images):
                 better = reread(images[read.page - 1], page, read, lambda r: _value(r, kind))
                 if better is not None and better.value is not None and (
-                        fv is None or fv.value is None or better.confidence > fv.confidence):
+                        fv is None or fv.value is None or (better.confidence > fv.confidence and
+                                                           len(better.value) >= 0.8 * len(fv.value))):
                     fv = better
         if fv is None:
             continue

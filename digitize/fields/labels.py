@@ -15,7 +15,7 @@ _NON = re.compile(r"[^0-9a-z]")
 
 def word_key(text: str) -> str:
     """Folded, letters and digits only: the form labels are compared in."""
-    return _NON.sub("", fold(text))
+    return _NON.sub("", fold(text).replace("ø", "o"))
 
 
 def levenshtein(a: str, b: str) -> int:

@@ -36,33 +36,37 @@ def _fix_digits(s: str) -> str:
 
 def words_to_number(words: list[str]) -> int | None:
     """Vietnamese number words (`mười lăm` → 15, `hai mươi mốt` → 21, `một nghìn chín trăm…`)."""
-    total, cur, seen = 0, 0, False
+    total, section, last, prev_digit, seen = 0, 0, 0, False, False
     for w in words:
-        f = fold(w)
+        f = fold(w).strip(",.")
         if f in ("nghin", "ngan"):
-            total += max(cur, 1) * 1000
-            cur = 0
-        elif f == "tram":
-            cur = max(cur, 1) * 100 + 0 if cur < 10 else cur // 10 * 10 + cur % 10 * 100
-        elif f in ("muoi", "muoi"):
-            cur = cur - cur % 10 + max(cur % 10, 1) * 10 if cur % 100 < 10 else cur
-        elif f == "linh" or f == "le":
+            total += (section or 1) * 1000
+            section, prev_digit = 0, False
+        elif f == "tram" and prev_digit:
+            section += last * 99
+            prev_digit = False
+        elif f == "muoi":
+            if prev_digit:
+                section += last * 9
+            else:
+                section += 10
+            prev_digit = False
+        elif f in ("linh", "le"):
             continue
-        elif f in _NUMWORDS:
-            v = _NUMWORDS[f]
-            if f == "tu" and not seen:
-                return None
-            cur += v
+        elif f in _NUMWORDS and _NUMWORDS[f] < 10:
+            last = _NUMWORDS[f]
+            section += last
+            prev_digit = True
         else:
             return None
         seen = True
-    return total + cur if seen else None
+    return total + section if seen else None
 
 
 def date(s: str) -> str | None:
     """ISO date from `15/8/1990`, `15-08-1990`, `ngày 15 tháng 8 năm 1990` or written-out words."""
     f = fold(s)
-    m = re.search(r"ngay\s*(\S{1,2})\s*thang\s*(\S{1,2})\s*nam\s*(\S{4})", f)
+    m = re.search(r"ng\w{1,2}\s*(\S{1,2})\s*th\w{2,3}\s*(\S{1,2})\s*n\w{1,2}\s*(\S{4})", f)
     if m:
         d, mo, y = (_fix_digits(g) for g in m.groups())
         if d.isdigit() and mo.isdigit() and y.isdigit():
@@ -82,11 +86,12 @@ def date(s: str) -> str | None:
 
 
 def year(s: str) -> str | None:
-    m = re.search(r"\b(\w{4})\b", s)
-    if not m:
-        return None
-    y = _fix_digits(m.group(1))
-    return y if y.isdigit() and 1850 <= int(y) <= 2100 else None
+    for tok in re.findall(r"\b\w{4}\b", s):
+        if sum(c.isdigit() for c in tok) >= 2:
+            y = _fix_digits(tok)
+            if y.isdigit() and 1850 <= int(y) <= 2100:
+                return y
+    return None
 
 
 def personal_id(s: str) -> str | None:
@@ -101,6 +106,11 @@ def personal_id(s: str) -> str | None:
 
 def sex(s: str) -> str | None:
     f = fold(s)
+    first = re.sub(r"[^a-z]", "", f.split(" ")[0]) if f else ""
+    if first.startswith("nu") and len(first) <= 6:
+        return "Nữ"
+    if first.startswith("nam") and len(first) <= 9:
+        return "Nam"
     if re.search(r"\b(nu|female|f)\b", f):
         return "Nữ"
     if re.search(r"\b(nam|male|m)\b", f):
@@ -109,18 +119,39 @@ def sex(s: str) -> str | None:
 
 
 _CODE_FIX = {"qd": "QĐ", "od": "QĐ", "0d": "QĐ", "qđ": "QĐ", "ubnd": "UBND", "ndcp": "NĐ-CP"}
+# Issuer and document-kind codes of Decree 30 numbers; a damaged code is mapped to one of these
+# only when a single one is within one edit.
+KNOWN_CODES = ("QĐ", "UBND", "HĐND", "CT", "TTg", "NĐ", "CP", "TT", "BTP", "BCA", "BTC", "BNV", "BVHTTDL",
+               "STP", "STNMT", "SNV", "VP", "TB", "KH", "BC", "TTr", "NQ", "CV", "THNVDT", "BTNMT", "BXD")
+
+
+def _fix_code(part: str) -> str:
+    core = re.sub(r"[^A-ZĐa-z]", "", part)
+    if part in KNOWN_CODES or not core:
+        return part
+    key = fold(core).replace("đ", "d")
+    if key in _CODE_FIX:
+        return _CODE_FIX[key]
+    from digitize.fields.labels import levenshtein
+    near = [c for c in KNOWN_CODES if levenshtein(fold(c), key) <= (1 if len(key) >= 3 else 0)]
+    if len(near) == 1:
+        return near[0]
+    # glued junk after a known code ("UBNDã", "UBNNãä"): keep the known prefix
+    for c in sorted(KNOWN_CODES, key=len, reverse=True):
+        if len(c) >= 3 and levenshtein(fold(c), key[:len(c)]) <= 1:
+            return c
+    return part
 
 
 def doc_number(s: str) -> str | None:
     """`Số: 45/QĐ-UBND` → `45/QĐ-UBND`; `Số: 125/2023` → `125/2023`; OCR's QD/OĐ fixed to QĐ."""
     s = nfc(s).strip()
-    s = re.sub(r"^\s*S\S{0,2}\s*[:;.,]\s*", "", s, flags=re.IGNORECASE)
+    s = re.sub(r"^\s*S\S{0,2}\s*[:;.,]\s*|^\s*S[ốoôồỗ]\s+", "", s, flags=re.IGNORECASE)
     s = re.sub(r"\s*([/\-])\s*", r"\1", s).split(" ")[0].strip(" .,:;")
-    if not s or not re.match(r"\w", s):
+    if not s or not re.match(r"\w", s) or not re.search(r"\d", s):
         return None
-    parts = re.split(r"([/\-])", s)
-    fixed = [_CODE_FIX.get(fold(p).replace("đ", "d"), p) if i % 2 == 0 and i > 0 else p
-             for i, p in enumerate(parts)]
+    parts = re.split(r"([/\-])", s.rstrip("_.,;:"))
+    fixed = [_fix_code(p) if i % 2 == 0 and i > 0 and not p.isdigit() else p for i, p in enumerate(parts)]
     out = "".join(fixed)
     first = out.split("/")[0]
     if first and not first.isdigit():

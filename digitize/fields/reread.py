@@ -20,6 +20,8 @@ def reread(image: np.ndarray, page: OcrPage, read: Read,
     """OCR the crop of `read` again; returns the value it gives, or None."""
     x0, y0, x1, y1 = read.box
     h = max(y1 - y0, 1)
+    if h > 1.8 * max(w.height for w in read.words):
+        return None  # a value on two lines is not one text line (psm 7)
     pad = int(0.4 * h)
     ih, iw = image.shape[:2]
     crop = image[max(0, y0 - pad):min(ih, y1 + pad), max(0, x0 - pad):min(iw, x1 + pad)]

@@ -81,10 +81,11 @@ def words_below(hit: LabelHit, segs: Sequence[Segment], stop: set[int], max_line
     seg = hit.segment
     x0 = seg.words[hit.start].left
     out: list[OcrWord] = []
-    last_bottom = seg.bottom
+    mid = (seg.top + seg.bottom) / 2
+    last_bottom = mid + seg.height / 2
     taken = 0
     for s in segs:
-        if s.page != seg.page or s.top < seg.bottom - 0.3 * seg.height or s is seg:
+        if s.page != seg.page or (s.top + s.bottom) / 2 < mid + 0.6 * seg.height or s is seg:
             continue
         if abs(s.left - x0) > tolerance * seg.height or s.top - last_bottom > 1.6 * s.height:
             continue
@@ -137,6 +138,14 @@ def make_value(read: Read, kind: str) -> FieldValue | None:
             return None
         c = correct_place(text)
         value, conf = c.value, conf * c.factor
+        if c.changed and c.factor == 1.0:
+            conf = max(conf, 0.85)
+    elif kind == "text_upper":  # issuing body, title: administrative words and place names
+        text = nz.free_text(raw)
+        if text is None:
+            return None
+        c = correct_place(text.lower())
+        value, conf = c.value.upper(), conf * c.factor
         if c.changed and c.factor == 1.0:
             conf = max(conf, 0.85)
     else:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from digitize.fields.labels import Label
 from digitize.fields.lines import Segment
 from digitize.fields.types.form import walk
 from digitize.fields.values import Read
+from digitize.text import fold
 
 __all__ = ["LABELS", "KINDS", "extract_reads"]
 
@@ -38,4 +40,19 @@ def _route(section: str, key: str) -> tuple[str | None, str]:
 
 
 def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
-    return walk(segs, LABELS, _route, below=True)
+    found = walk(segs, LABELS, _route, below=True)
+    if "personal_id" not in found:  # the "Số / No." label is small and often misread
+        for s in segs:
+            ids = [w for w in s.words if len(re.sub(r"\D", "", w.text)) >= 12]
+            if ids:
+                found["personal_id"] = Read((ids[0],), s.page)
+                break
+    if "sex" not in found:  # "Nam" glued to the next label ("NamQuốc")
+        for s in segs:
+            m = re.search(r"\bsex\W*(nam|nu)", s.folded)
+            if m:
+                w = next((w for w in s.words if fold(w.text).startswith(m.group(1))), None)
+                if w is not None:
+                    found["sex"] = Read((w,), s.page)
+                break
+    return found

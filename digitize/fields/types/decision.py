@@ -29,7 +29,7 @@ _BODY_START = ("uy ban", "ubnd", "so ", "phong ", "cuc ", "ban ", "bo ", "hoi do
                "cong an", "trung tam", "van phong", "tong cuc")
 _SIGN = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
                    r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b")
-_DATE = re.compile(r"ngay\s*\S{1,2}\s*thang\s*\S{1,2}\s*nam\s*\S{4}")
+_DATE = re.compile(r"ng\w{1,2}\s*\S{1,2}\s*th\w{2,3}\s*\S{1,2}\s*n\w{1,2}\s*\S{4}")
 _BODY_LABELS = [Label("subject_name", "Ông"), Label("subject_name", "Bà"),
                 Label("personal_id", "Số định danh cá nhân")]
 
@@ -47,20 +47,39 @@ def _title_index(segs: Sequence[Segment]) -> int | None:
 
 
 def _issuing_body(left: list[Segment]) -> list[Segment]:
+    """The issuing body's lines: the superior's line (if printed) is dropped, wrapped names joined."""
     lines = [s for s in left if not _is_rule(s)]
     if len(lines) <= 1:
         return lines
     folded = [s.folded for s in lines]
     if folded[0] in _GENERIC_HEAD or folded[0].endswith(",") or folded[1].startswith("va "):
         return lines
-    for i in range(1, len(lines)):
-        if folded[i].startswith(_BODY_START):
-            return lines[i:]
-    return lines[1:]
+    starts = [i for i, f in enumerate(folded) if f.startswith(_BODY_START)]
+    later = [i for i in starts if i > 0]
+    return lines[later[-1]:] if later and 0 in starts else lines[later[0]:] if later else lines
 
 
 def _words(segs: Sequence[Segment]) -> tuple:
     return tuple(w for s in segs for w in s.words if clean_word(w.text) and not is_leader(w.text))
+
+
+def _split_header(seg: Segment) -> list[Segment]:
+    """Cut a header line where the two columns touch: before the motto, after the number."""
+    keys = [fold(w.text).strip(" ,.:;") for w in seg.words]
+    cuts = set()
+    for i in range(1, len(keys)):
+        if (keys[i], keys[i + 1] if i + 1 < len(keys) else "") in (("cong", "hoa"), ("doc", "lap")):
+            cuts.add(i)
+        if re.match(r"^(so\W*)?\w{1,6}/\S+$", keys[i - 1]) and any(k.startswith("so") for k in keys[:i]):
+            cuts.add(i)
+    if not cuts:
+        return [seg]
+    out, start = [], 0
+    for c in sorted(cuts):
+        out.append(Segment(seg.words[start:c], seg.page))
+        start = c
+    out.append(Segment(seg.words[start:], seg.page))
+    return [o for o in out if o.words]
 
 
 def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
@@ -68,6 +87,7 @@ def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
     first = [s for s in segs if s.page == segs[0].page] if segs else []
     ti = _title_index(first)
     header = first[:ti] if ti is not None else first[:12]
+    header = [part for s in header for part in _split_header(s)]
     mid = page_width / 2
     left = [s for s in header if s.center_x < mid and not any(m in s.folded for m in _MOTTO)]
     numbers = [s for s in left if re.match(r"^s\S{0,2}\s*[:;.]", s.folded) or s.folded.startswith("so ")]

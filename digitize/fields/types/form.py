@@ -7,6 +7,7 @@ walked in reading order with the current section as context.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from digitize.fields.labels import Label, LabelHit, find_labels
@@ -49,4 +50,16 @@ def walk(segs: Sequence[Segment], labels: list[Label],
                 words = words_below(hit, segs, labelled)
             if words:
                 found[key] = Read(words, seg.page)
+    if "number" in {lab.key for lab in labels} and "number" not in found:
+        _number_fallback(segs, found)
     return found
+
+
+def _number_fallback(segs: Sequence[Segment], found: dict[str, Read]) -> None:
+    """`Số: 123` whose `Số` OCR damaged (`Sö:`, `S6:`): a short line opening with S?: and a digit."""
+    for s in segs:
+        m = re.match(r"^s\S?\s*[:;.]\s*(\d)", s.folded)
+        if m and s.words and len(s.words) <= 3:
+            words = tuple(w for w in s.words if re.search(r"\d", w.text))
+            found["number"] = Read(words, s.page)
+            return

@@ -61,7 +61,7 @@ def _columns(segs: Sequence[Segment]) -> tuple[float, float] | None:
 
 
 def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
-    found = walk(segs, LABELS, lambda sec, key: (key, sec))
+    found = walk(segs, LABELS + ROW_LABELS, lambda sec, key: (key if key in KINDS else None, sec))
     cols = _columns(segs)
     lines = sorted(segs, key=lambda s: (s.page, s.top))
     rows: list[tuple[Segment, str, int]] = []  # (segment, key, x where values start)
@@ -72,11 +72,12 @@ def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
     if cols is None or not rows:
         return found
     boundary = (cols[0] + cols[1]) / 2
-    row_tops = [r[0].top for r in rows]
-    for i, (seg, key, x0) in enumerate(rows):
+    label_tops = sorted({s.top for s in lines if find_labels(s, LABELS + ROW_LABELS)})
+    for seg, key, x0 in rows:
         if key not in _ROW_FIELDS:
             continue
-        end = row_tops[i + 1] if i + 1 < len(rows) else seg.bottom + 2 * seg.height
+        end = min((t for t in label_tops if t > seg.top + 0.5 * seg.height),
+                  default=seg.bottom + 2 * seg.height)
         cells: dict[str, list[OcrWord]] = {"husband": [], "wife": []}
         for s in lines:
             if s.page != seg.page or s.top < seg.top - 0.5 * seg.height or s.top >= end - 0.3 * seg.height:
