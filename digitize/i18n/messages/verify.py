@@ -100,6 +100,8 @@ MESSAGES = {
     "verify.reason.unreadable": ("cannot read the file: {detail}", "không đọc được tệp: {detail}"),
     "verify.reason.unsupported": ("a signature of a kind this verifier cannot check: {subfilter}",
                                   "chữ ký thuộc loại không kiểm tra được: {subfilter}"),
+    "verify.reason.ades_failed": ("the ETSI AdES validation failed: {sub}", "kiểm tra theo ETSI AdES thất bại: {sub}"),
+    "verify.h.ades": ("ETSI AdES validation (pyHanko): {ind} / {sub}", "Kiểm tra ETSI AdES (pyHanko): {ind} / {sub}"),
     "verify.reason.not_pdf": ("not a PDF file", "không phải tệp PDF"),
     "verify.reason.encrypted": ("encrypted PDF: cannot be verified", "PDF đã mã hóa: không kiểm tra được"),
     "verify.reason.no_signature": ("the file carries no signature", "tệp không có chữ ký số"),

@@ -17,7 +17,7 @@ import pickle
 import resource
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -79,7 +79,7 @@ def run_batch(items: list[tuple[Path, str]], options: EngineOptions, budget: Bud
     ctx = mp.get_context("fork")
     jobs = max(1, jobs or os.cpu_count() or 1)
     pending = list(enumerate(items))[::-1]
-    running: dict[Connection, tuple[int, mp.process.BaseProcess, float, Path, str]] = {}
+    running: dict[Connection, tuple[int, mp.process.BaseProcess, float, Path, str, float]] = {}
     done: dict[int, FileReport] = {}
     next_out = 0
     while pending or running:
@@ -90,25 +90,27 @@ def run_batch(items: list[tuple[Path, str]], options: EngineOptions, budget: Bud
                                daemon=True)
             proc.start()
             child.close()
-            running[parent] = (idx, proc, time.monotonic() + budget.seconds, path, display)
+            started = time.monotonic()
+            running[parent] = (idx, proc, started + budget.seconds, path, display, started)
         now = time.monotonic()
         timeout = max(0.0, min(r[2] for r in running.values()) - now)
         for conn in wait(list(running), timeout=timeout):
-            idx, proc, _, path, display = running.pop(conn)  # type: ignore[assignment]
+            idx, proc, _, path, display, started = running.pop(conn)
             try:
-                done[idx] = pickle.loads(conn.recv_bytes())
+                rep = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError, pickle.UnpicklingError):
-                done[idx] = _over(display, path, "memory")
+                rep = _over(display, path, "memory")
+            done[idx] = replace(rep, seconds=round(time.monotonic() - started, 3))
             conn.close()
             proc.join()
         now = time.monotonic()
-        for conn, (idx, proc, deadline, path, display) in list(running.items()):
+        for conn, (idx, proc, deadline, path, display, started) in list(running.items()):
             if now >= deadline:
                 proc.kill()
                 proc.join()
                 conn.close()
                 del running[conn]
-                done[idx] = _over(display, path, "time")
+                done[idx] = replace(_over(display, path, "time"), seconds=round(now - started, 3))
         while next_out in done:
             yield done.pop(next_out)
             next_out += 1

@@ -11,6 +11,7 @@ certificate path and revocation, and our stricter modification policy
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from dataclasses import dataclass
@@ -91,9 +92,7 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
     if options.extract_dir is not None:
         _extract_revisions(data, name, sigs, options.extract_dir)
     if options.xml_dir is not None:
-        from digitize.sign.verify.etsi import write_reports
-
-        write_reports(sigs, anchors, options, name)
+        reports = _with_ades(reports, sigs, anchors, options, name)
     reports += [SignatureReport(field=f, kind="signature", indication=Verdict.INDETERMINATE,
                                 reasons=(reason("verify.reason.unsupported", subfilter=sf),))
                 for f, sf in unsupported]
@@ -103,6 +102,26 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
         verdict = Verdict.TOTAL_FAILED
         file_reasons = (reason("verify.reason.certified_without_signature"),)
     return FileReport(name, verdict, tuple(reports), certification, None, file_reasons)
+
+
+def _with_ades(reports: list, sigs: list, anchors: list, options: EngineOptions, name: str) -> list:
+    """Second engine (pyHanko AdES, EN 319 102-1): its FAILED fails the signature too, never the reverse.
+
+    AdES alone passes content replaced by an incremental update, so it can
+    only make our answer stricter.
+    """
+    from digitize.sign.verify.etsi import write_reports
+
+    ades = write_reports(sigs, anchors, options, name)
+    merged = []
+    for rep in reports:
+        ind, sub = ades.get(rep.field, (None, None))
+        rep = dataclasses.replace(rep, ades_indication=ind, ades_sub_indication=sub)
+        if ind == "FAILED" and rep.indication != Verdict.TOTAL_FAILED:
+            rep = dataclasses.replace(rep, indication=Verdict.TOTAL_FAILED, sub_indication=sub,
+                                      reasons=rep.reasons + (reason("verify.reason.ades_failed", sub=sub),))
+        merged.append(rep)
+    return merged
 
 
 def _collect(reader) -> tuple[list, list[tuple[str, str]]]:

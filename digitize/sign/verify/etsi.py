@@ -50,18 +50,23 @@ def ades_indication(result: Any) -> tuple[str, str]:
     return sub.status.name, sub.name
 
 
-def write_reports(sigs: list, anchors: list, options: Any, name: str) -> None:
-    """One `<file>.<field>.xml` report per signature in `options.xml_dir`."""
+def write_reports(sigs: list, anchors: list, options: Any, name: str) -> dict[str, tuple[str, str]]:
+    """One `<file>.<field>.xml` report per signature in `options.xml_dir`; AdES indications by field."""
     from pyhanko.sign.validation.report.tools import generate_report
 
     out_dir: Path = options.xml_dir
     stem = Path(name).stem
+    found: dict[str, tuple[str, str]] = {}
     for sig in sigs:
         if sig.sig_object_type == "/DocTimeStamp":
             continue
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in sig.field_name or "sig")
         try:
-            xml = generate_report(sig, ades_result(sig, anchors, options))
-        except Exception as e:  # noqa: BLE001 - the XML report is a side output; the verdict stands
+            result = ades_result(sig, anchors, options)
+            found[sig.field_name] = ades_indication(result)
+            xml = generate_report(sig, result)
+        except Exception as e:  # noqa: BLE001 - fail closed below; the file still gets its report
+            found[sig.field_name] = ("FAILED", "FORMAT_FAILURE")
             xml = f"<!-- AdES validation of {safe} raised {type(e).__name__} -->\n"
         atomic_write(out_dir / f"{stem}.{safe}.xml", xml.encode("utf-8"))
+    return found

@@ -69,6 +69,8 @@ class SignatureReport:
     pades_level: str | None = None
     docmdp: str | None = None
     reasons: tuple[str, ...] = ()  # catalog keys "key|param=value;..." explaining a failure
+    ades_indication: str | None = None  # pyHanko AdES (EN 319 102-1), when run (--xml)
+    ades_sub_indication: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +82,7 @@ class SignatureReport:
             "kind": self.kind, "organisation": self.organisation, "title": self.title,
             "issuer_chain": list(self.issuer_chain), "revocation_time": self.revocation_time,
             "reasons": [_reason_text(r, "en") for r in self.reasons],
+            "ades_indication": self.ades_indication, "ades_sub_indication": self.ades_sub_indication,
         }
 
 
@@ -166,6 +169,8 @@ def render_human(rep: FileReport) -> list[str]:
                                 rev_time=s.revocation_time or "-"))
         lines.append("    " + t("verify.h.coverage", coverage=t(f"verify.cov.{s.coverage}"),
                                 mods=t(f"verify.mod.{s.modifications}"), level=s.pades_level or "-"))
+        if s.ades_indication:
+            lines.append("    " + t("verify.h.ades", ind=s.ades_indication, sub=s.ades_sub_indication or "-"))
         for r in s.reasons:
             lines.append("    ! " + _reason_text(r))
     return lines
