@@ -66,7 +66,7 @@ def words_to_number(words: list[str]) -> int | None:
 def date(s: str) -> str | None:
     """ISO date from `15/8/1990`, `15-08-1990`, `ngày 15 tháng 8 năm 1990` or written-out words."""
     f = fold(s)
-    m = re.search(r"ng\w{1,2}\s*(\S{1,2})\s*th\w{2,3}\s*(\S{1,2})\s*n\w{1,2}\s*(\S{4})", f)
+    m = re.search(r"ng\w{1,2}\s*(\S{1,2})\s*th\w{2,3}\s*(\S{1,2})\s*(?:n\w{1,2}|\w{2,3}\s+(?=\d))\s*(\S{4})", f)
     if m:
         d, mo, y = (_fix_digits(g) for g in m.groups())
         if d.isdigit() and mo.isdigit() and y.isdigit():

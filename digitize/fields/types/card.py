@@ -41,6 +41,9 @@ def _route(section: str, key: str) -> tuple[str | None, str]:
 
 def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
     found = walk(segs, LABELS, _route, below=True)
+    exp = found.get("expiry_date")
+    if exp is not None and "khong thoi han" in fold(exp.text):  # cards for people over 60 never expire
+        del found["expiry_date"]
     if "personal_id" not in found:  # the "Số / No." label is small and often misread
         for s in segs:
             ids = [w for w in s.words if len(re.sub(r"\D", "", w.text)) >= 12]

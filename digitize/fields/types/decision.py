@@ -29,7 +29,7 @@ _BODY_START = ("uy ban", "ubnd", "so ", "phong ", "cuc ", "ban ", "bo ", "hoi do
                "cong an", "trung tam", "van phong", "tong cuc")
 _SIGN = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
                    r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b")
-_DATE = re.compile(r"ng\w{1,2}\s*\S{1,2}\s*th\w{2,3}\s*\S{1,2}\s*n\w{1,2}\s*\S{4}")
+_DATE = re.compile(r"ng\w{1,2}\s*\S{1,2}\s*th\w{2,3}\s*\S{1,2}\s*\w{2,3}\s*\d{4}")
 _BODY_LABELS = [Label("subject_name", "Ông"), Label("subject_name", "Bà"),
                 Label("personal_id", "Số định danh cá nhân")]
 
@@ -108,7 +108,9 @@ def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
         summary: list[Segment] = []
         prev = t
         for s in first[ti + 1:]:
-            if _is_rule(s) or s.top - prev.bottom > 1.2 * prev.height:
+            if _is_rule(s) or s.top - prev.bottom > 1.2 * prev.height or \
+                    s.folded.startswith(("can cu", "xet ", "theo de nghi", "dieu ")) or \
+                    (summary and s.text.isupper() and not summary[0].text.isupper()):
                 break
             summary.append(s)
             prev = s
