@@ -19,7 +19,7 @@ from digitize.fields.dictionaries import load
 from digitize.fields.labels import levenshtein
 from digitize.text import fold
 
-__all__ = ["Corrected", "correct_name", "correct_place", "correct_ethnicity"]
+__all__ = ["Corrected", "correct_name", "correct_place", "correct_ethnicity", "correct_body"]
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,40 @@ def _fix_word(word: str, kind: str) -> tuple[str, bool | None]:
     return (best[0].upper() + best[1:] if word[:1].isupper() else best), True
 
 
+@cache
+def _position_index(position: str) -> dict[str, tuple[str, ...]]:
+    d = load()
+    pools = {"first": d.surnames, "middle": (*d.middle_names, *d.given_names, *d.surnames),
+             "last": (*d.given_names, *d.middle_names)}[position]
+    idx: dict[str, set[str]] = defaultdict(set)
+    for w in pools:
+        idx[fold(w)].add(w.upper())
+    return {k: tuple(sorted(v)) for k, v in idx.items()}
+
+
+def _fix_syllable(syl: str, position: str) -> tuple[str, bool | None]:
+    """Like `_fix_word`, with the pool of the syllable's place in the name (surname first, given last).
+
+    `HỔ` as a given name stays `HỔ` even though the surname `HỒ` folds the same:
+    the surname pool is not evidence for the last syllable.
+    """
+    form = syl.upper()
+    cands = _position_index(position).get(fold(syl), ())
+    if form in cands:
+        return form, False
+    if not cands:
+        known = form in {w.upper() for w in load().name_syllables}
+        return form, (False if known else None)
+    return min(cands, key=lambda c: (_marks_distance(c, form), c)), True
+
+
 def correct_name(value: str) -> Corrected:
-    """Upper-case name, syllables checked against the name dictionaries."""
+    """Upper-case name, syllables checked against the name dictionaries by position."""
     out, factor, changed = [], 1.0, False
-    for syl in value.split():
-        fixed, status = _fix_word(syl, "name")
+    parts = value.split()
+    for i, syl in enumerate(parts):
+        position = "first" if i == 0 else "last" if i == len(parts) - 1 else "middle"
+        fixed, status = _fix_syllable(syl, position) if len(parts) > 1 else _fix_word(syl, "name")
         out.append(fixed.upper())
         if status is None:
             factor *= 0.85
@@ -86,6 +115,29 @@ def correct_place(value: str) -> Corrected:
             factor *= 0.9
         changed |= bool(status)
     return Corrected(" ".join(out), factor, changed)
+
+
+@cache
+def _bodies() -> dict[str, str]:
+    from importlib import resources
+    text = resources.files("digitize.fields").joinpath("data", "bodies.txt").read_text(encoding="utf-8")
+    names = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return {fold(n): n for n in names}
+
+
+def correct_body(value: str) -> Corrected:
+    """An issuing body: a known body name (or its prefix) restored whole, place names word by word."""
+    bodies = _bodies()
+    f = fold(value)
+    if f in bodies:
+        return Corrected(bodies[f], 1.0, bodies[f] != value)
+    for key in sorted(bodies, key=len, reverse=True):
+        if f.startswith(key + " "):
+            head = bodies[key]
+            rest = correct_place(value[len(head):].strip().lower())
+            return Corrected(f"{head} {rest.value.upper()}", rest.factor, True)
+    c = correct_place(value.lower())
+    return Corrected(c.value.upper(), c.factor, c.changed)
 
 
 def correct_ethnicity(value: str) -> Corrected:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digitize.fields import normalize as nz
-from digitize.fields.correct import correct_ethnicity, correct_name, correct_place
+from digitize.fields.correct import correct_body, correct_ethnicity, correct_name, correct_place
 from digitize.fields.labels import LabelHit
 from digitize.fields.lines import Segment, clean_word, is_leader
 from digitize.models import FieldValue, OcrWord
@@ -144,8 +144,8 @@ def make_value(read: Read, kind: str) -> FieldValue | None:
         text = nz.free_text(raw)
         if text is None:
             return None
-        c = correct_place(text.lower())
-        value, conf = c.value.upper(), conf * c.factor
+        c = correct_body(text)
+        value, conf = c.value, conf * c.factor
         if c.changed and c.factor == 1.0:
             conf = max(conf, 0.85)
     else:

@@ -30,6 +30,9 @@ _BODY_START = ("uy ban", "ubnd", "so ", "phong ", "cuc ", "ban ", "bo ", "hoi do
 _SIGN = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
                    r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b")
 _DATE = re.compile(r"ng\w{1,2}\s*\S{1,2}\s*th\w{2,3}\s*\S{1,2}\s*\w{2,3}\s*\d{4}")
+# words of sign-block titles: an all-capitals line made of them is a title, not the signer's name
+_TITLE_WORDS = {"chu", "tich", "pho", "truong", "giam", "doc", "tm", "kt", "uy", "ban", "nhan", "dan", "cuc",
+                "bo", "thu", "ky", "ten", "dau", "tl", "q", "tuq", "chanh", "van", "phong", "hoi", "dong"}
 _BODY_LABELS = [Label("subject_name", "Ông"), Label("subject_name", "Bà"),
                 Label("personal_id", "Số định danh cá nhân")]
 
@@ -133,7 +136,8 @@ def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None
             if abs(s.center_x - block.center_x) > 3 * block.height * 4 or _is_rule(s):
                 continue
             letters = [w for w in s.words if clean_word(w.text).isalpha()]
-            if 2 <= len(letters) <= 5 and len(letters) == len(s.words) and \
+            title_like = s.text.isupper() and any(fold(w.text).strip(".,") in _TITLE_WORDS for w in letters)
+            if 2 <= len(letters) <= 5 and len(letters) == len(s.words) and not title_like and \
                     all(clean_word(w.text)[0].isupper() for w in letters) and not _SIGN.match(s.folded):
                 found["signer_name"] = Read(tuple(letters), page)
                 return

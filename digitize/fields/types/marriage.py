@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digitize.fields.labels import Label, find_labels
-from digitize.fields.lines import Segment, clean_word, is_leader
+from digitize.fields.lines import Segment, clean_word, group_lines, is_leader
 from digitize.fields.types.form import walk
 from digitize.fields.values import Read
 from digitize.models import OcrWord
@@ -89,6 +89,6 @@ def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
         for who, words in cells.items():
             field = f"{who}_{_ROW_FIELDS[key]}"
             if words and field not in found:
-                ordered = sorted(words, key=lambda w: (round(w.top / max(seg.height, 1)), w.left))
+                ordered = [w for line in group_lines(words) for w in line]
                 found[field] = Read(tuple(ordered), seg.page)
     return found
