@@ -39,8 +39,14 @@ def norm(key: str, v: object) -> str | None:
     s = " ".join(unicodedata.normalize("NFC", str(v)).split())
     if key.endswith("name") or key in ("issuing_body", "title"):
         return s.upper()
-    if key in ("place_of_birth", "place_of_origin", "place_of_residence", "place_of_death",
-               "registration_place", "summary"):
+    if key in (
+        "place_of_birth",
+        "place_of_origin",
+        "place_of_residence",
+        "place_of_death",
+        "registration_place",
+        "summary",
+    ):
         return s.casefold().rstrip(".")
     return s
 
@@ -48,7 +54,10 @@ def norm(key: str, v: object) -> str | None:
 def load_pages(path: Path) -> list[tuple[np.ndarray, float]]:
     if path.suffix.lower() == ".pdf":
         from pdf2image import convert_from_path
-        return [(np.asarray(im.convert("L")), 300.0) for im in convert_from_path(str(path), dpi=300)]
+
+        return [
+            (np.asarray(im.convert("L")), 300.0) for im in convert_from_path(str(path), dpi=300)
+        ]
     im = Image.open(path)
     dpi = float(im.info.get("dpi", (300, 300))[0]) or 300.0
     return [(np.asarray(f.convert("L")), dpi) for f in ImageSequence.Iterator(im)]
@@ -84,10 +93,15 @@ def run_one(path: str) -> dict:
         pages.append(OcrPage(i, arr.shape[1], arr.shape[0], dpi, rec.words, rec.text))
         images.append(arr)
     ex = extract(pages, images=images)
-    return {"file": Path(path).name, "doc_type": ex.doc_type.value, "pages": len(pages),
-            "fields": {k: v.value for k, v in ex.fields.items()},
-            "conf": {k: round(v.confidence, 2) for k, v in ex.fields.items()},
-            "flags": list(ex.flags), "seconds": time.time() - t0}
+    return {
+        "file": Path(path).name,
+        "doc_type": ex.doc_type.value,
+        "pages": len(pages),
+        "fields": {k: v.value for k, v in ex.fields.items()},
+        "conf": {k: round(v.confidence, 2) for k, v in ex.fields.items()},
+        "flags": list(ex.flags),
+        "seconds": time.time() - t0,
+    }
 
 
 def score(truth: list[dict], got: dict[str, dict]) -> dict:
@@ -104,9 +118,16 @@ def score(truth: list[dict], got: dict[str, dict]) -> dict:
                 d[key][0] += ok
                 d[key][1] += 1
             if not ok:
-                misses.append(f"{t['file']} {k}: want {v!r} got {g!r} conf={o.get('conf', {}).get(k)}")
-    return {"per_field": dict(per_field), "per_type": dict(per_type), "type_ok": type_ok,
-            "n": len(truth), "misses": misses}
+                misses.append(
+                    f"{t['file']} {k}: want {v!r} got {g!r} conf={o.get('conf', {}).get(k)}"
+                )
+    return {
+        "per_field": dict(per_field),
+        "per_type": dict(per_type),
+        "type_ok": type_ok,
+        "n": len(truth),
+        "misses": misses,
+    }
 
 
 def report(level: str, sc: dict, secs: float, pages: int, jobs: int, show: int) -> str:
@@ -120,9 +141,11 @@ def report(level: str, sc: dict, secs: float, pages: int, jobs: int, show: int) 
     worst = min(sc["per_field"].items(), key=lambda kv: kv[1][0] / kv[1][1])
     out.append(f"misses ({len(sc['misses'])}, first {show}):")
     out += ["  " + m for m in sc["misses"][:show]]
-    out.append(f"SUMMARY {level}: doc_type {sc['type_ok']}/{sc['n']} = {sc['type_ok'] / sc['n']:.1%}; "
-               f"fields {allok}/{alln} = {allok / alln:.1%}; worst field {worst[0]} "
-               f"{worst[1][0] / worst[1][1]:.1%}; {secs / pages:.2f} s/page wall with {jobs} jobs")
+    out.append(
+        f"SUMMARY {level}: doc_type {sc['type_ok']}/{sc['n']} = {sc['type_ok'] / sc['n']:.1%}; "
+        f"fields {allok}/{alln} = {allok / alln:.1%}; worst field {worst[0]} "
+        f"{worst[1][0] / worst[1][1]:.1%}; {secs / pages:.2f} s/page wall with {jobs} jobs"
+    )
     return "\n".join(out)
 
 
@@ -144,11 +167,16 @@ def main(argv: list[str] | None = None) -> int:
         with ProcessPoolExecutor(a.jobs) as pool:
             results = list(pool.map(run_one, [str(d / t["file"]) for t in truth]))
         secs = time.time() - t0
-        (d / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results),
-                                         encoding="utf-8")
+        (d / "results.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8"
+        )
         got = {r["file"]: r for r in results}
-        print(report(level, score(truth, got), secs, sum(r["pages"] for r in results), a.jobs, a.show),
-              flush=True)
+        print(
+            report(
+                level, score(truth, got), secs, sum(r["pages"] for r in results), a.jobs, a.show
+            ),
+            flush=True,
+        )
     return 0
 
 

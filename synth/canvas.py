@@ -15,15 +15,36 @@ _LIB = "/usr/share/fonts/truetype/liberation/"
 _DJ = "/usr/share/fonts/truetype/dejavu/"
 _NOTO = "/usr/share/fonts/truetype/noto/"
 FAMILIES = {
-    "liberation-serif": (_LIB + "LiberationSerif-Regular.ttf", _LIB + "LiberationSerif-Bold.ttf",
-                         _LIB + "LiberationSerif-Italic.ttf"),
-    "liberation-sans": (_LIB + "LiberationSans-Regular.ttf", _LIB + "LiberationSans-Bold.ttf",
-                        _LIB + "LiberationSans-Italic.ttf"),
-    "dejavu-serif": (_DJ + "DejaVuSerif.ttf", _DJ + "DejaVuSerif-Bold.ttf", _DJ + "DejaVuSerif-Italic.ttf"),
-    "dejavu-sans": (_DJ + "DejaVuSans.ttf", _DJ + "DejaVuSans-Bold.ttf", _DJ + "DejaVuSans-Oblique.ttf"),
-    "noto-serif": (_NOTO + "NotoSerif-Regular.ttf", _NOTO + "NotoSerif-Bold.ttf",
-                   _NOTO + "NotoSerif-Italic.ttf"),
-    "noto-sans": (_NOTO + "NotoSans-Regular.ttf", _NOTO + "NotoSans-Bold.ttf", _NOTO + "NotoSans-Italic.ttf"),
+    "liberation-serif": (
+        _LIB + "LiberationSerif-Regular.ttf",
+        _LIB + "LiberationSerif-Bold.ttf",
+        _LIB + "LiberationSerif-Italic.ttf",
+    ),
+    "liberation-sans": (
+        _LIB + "LiberationSans-Regular.ttf",
+        _LIB + "LiberationSans-Bold.ttf",
+        _LIB + "LiberationSans-Italic.ttf",
+    ),
+    "dejavu-serif": (
+        _DJ + "DejaVuSerif.ttf",
+        _DJ + "DejaVuSerif-Bold.ttf",
+        _DJ + "DejaVuSerif-Italic.ttf",
+    ),
+    "dejavu-sans": (
+        _DJ + "DejaVuSans.ttf",
+        _DJ + "DejaVuSans-Bold.ttf",
+        _DJ + "DejaVuSans-Oblique.ttf",
+    ),
+    "noto-serif": (
+        _NOTO + "NotoSerif-Regular.ttf",
+        _NOTO + "NotoSerif-Bold.ttf",
+        _NOTO + "NotoSerif-Italic.ttf",
+    ),
+    "noto-sans": (
+        _NOTO + "NotoSans-Regular.ttf",
+        _NOTO + "NotoSans-Bold.ttf",
+        _NOTO + "NotoSans-Italic.ttf",
+    ),
 }
 
 
@@ -37,8 +58,11 @@ def _covers_vietnamese(path: str) -> bool:
 @cache
 def family_names() -> list[str]:
     """Installed families that can write Vietnamese (setup.sh installs DejaVu and Noto)."""
-    return [k for k, v in FAMILIES.items()
-            if all(Path(p).exists() for p in v) and _covers_vietnamese(v[0])]
+    return [
+        k
+        for k, v in FAMILIES.items()
+        if all(Path(p).exists() for p in v) and _covers_vietnamese(v[0])
+    ]
 
 
 @cache
@@ -71,11 +95,15 @@ class Canvas:
         """Text width in mm."""
         return self.font(pt, style).getlength(s) * 25.4 / self.dpi
 
-    def text(self, x: float, y: float, s: str, pt: float, style: str = "r", align: str = "l") -> float:
+    def text(
+        self, x: float, y: float, s: str, pt: float, style: str = "r", align: str = "l"
+    ) -> float:
         """Draw `s` with its baseline at y mm; align l/c/r about x. Returns the right edge in mm."""
         w = self.width(s, pt, style)
         x0 = x - (w / 2 if align == "c" else w if align == "r" else 0)
-        self.draw.text((self.px(x0), self.px(y)), s, font=self.font(pt, style), fill=self.ink, anchor="ls")
+        self.draw.text(
+            (self.px(x0), self.px(y)), s, font=self.font(pt, style), fill=self.ink, anchor="ls"
+        )
         return x0 + w
 
     def dots(self, x0: float, x1: float, y: float, pt: float) -> None:
@@ -87,14 +115,30 @@ class Canvas:
         self.text(x0, y, "." * max(n - 1, 0), pt)
 
     def hline(self, x0: float, x1: float, y: float, width_px: int = 2) -> None:
-        self.draw.line((self.px(x0), self.px(y), self.px(x1), self.px(y)), fill=self.ink, width=width_px)
+        self.draw.line(
+            (self.px(x0), self.px(y), self.px(x1), self.px(y)), fill=self.ink, width=width_px
+        )
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: int | None = None,
-             outline: int | None = None) -> None:
-        self.draw.rectangle((self.px(x0), self.px(y0), self.px(x1), self.px(y1)), fill=fill,
-                            outline=outline, width=3)
+    def rect(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        fill: int | None = None,
+        outline: int | None = None,
+    ) -> None:
+        self.draw.rectangle(
+            (self.px(x0), self.px(y0), self.px(x1), self.px(y1)),
+            fill=fill,
+            outline=outline,
+            width=3,
+        )
 
     def signature(self, x: float, y: float, rng: random.Random) -> None:
         """A scribble standing in for a handwritten signature (blue-ish grey)."""
-        pts = [(self.px(x + i * 3 + rng.uniform(-1, 1)), self.px(y + rng.uniform(-4, 4))) for i in range(9)]
+        pts = [
+            (self.px(x + i * 3 + rng.uniform(-1, 1)), self.px(y + rng.uniform(-4, 4)))
+            for i in range(9)
+        ]
         self.draw.line(pts, fill=90, width=4, joint="curve")

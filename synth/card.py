@@ -36,8 +36,15 @@ def render_card(rec: Record, family: str, rng: random.Random) -> list[Image.Imag
     c.text(x, m + 23.5, "Họ và tên / Full name:", lp)
     c.text(x, m + 27.5, t["full_name"], vp, "b")
     xe = c.text(x, m + 31.5, "Ngày sinh / Date of birth:", lp)
-    c.text(xe + 2, m + 31.5, fmt_date(p.dob, rng) if rng.random() < 0.2 else
-           f"{p.dob.day:02d}/{p.dob.month:02d}/{p.dob.year}", vp, "r")
+    c.text(
+        xe + 2,
+        m + 31.5,
+        fmt_date(p.dob, rng)
+        if rng.random() < 0.2
+        else f"{p.dob.day:02d}/{p.dob.month:02d}/{p.dob.year}",
+        vp,
+        "r",
+    )
     xe = c.text(x, m + 35.5, "Giới tính / Sex:", lp)
     c.text(xe + 2, m + 35.5, t["sex"], vp)
     xe = c.text(x + 25, m + 35.5, "Quốc tịch / Nationality:", lp)
@@ -51,5 +58,10 @@ def render_card(rec: Record, family: str, rng: random.Random) -> list[Image.Imag
     c.text(m + 2.5, m + 44.5, "Có giá trị đến:", 5)
     c.text(m + 2.5, m + 47, "Date of expiry", 5, "i")
     exp = rec.data["expiry"]
-    c.text(m + 2.5, m + 50.5, f"{exp.day:02d}/{exp.month:02d}/{exp.year}" if exp else "Không thời hạn", 6.5)
+    c.text(
+        m + 2.5,
+        m + 50.5,
+        f"{exp.day:02d}/{exp.month:02d}/{exp.year}" if exp else "Không thời hạn",
+        6.5,
+    )
     return [c.image]

@@ -98,15 +98,25 @@ def render_birth(rec: Record, family: str, rng: random.Random) -> list[Image.Ima
     t = rec.truth
     y = f.line(y, ("Họ, chữ đệm, tên:", _name(child.name, rng)))
     y = f.line(y, ("Ngày, tháng, năm sinh:", fmt_date(child.dob, rng)))
-    y = f.line(y, ("Giới tính:", t["sex"]), ("Dân tộc:", t["ethnicity"]), ("Quốc tịch:", "Việt Nam"),
-               splits=(0.3, 0.62))
+    y = f.line(
+        y,
+        ("Giới tính:", t["sex"]),
+        ("Dân tộc:", t["ethnicity"]),
+        ("Quốc tịch:", "Việt Nam"),
+        splits=(0.3, 0.62),
+    )
     y = f.line(y, ("Nơi sinh:", t["place_of_birth"]))
     y = f.line(y, ("Quê quán:", t["place_of_origin"]))
     y = f.line(y, ("Số định danh cá nhân:", t["personal_id"]))
     for role, p in (("mẹ", mother), ("cha", father)):
         y = f.line(y + 2, (f"Họ, chữ đệm, tên người {role}:", _name(p.name, rng)))
-        y = f.line(y, ("Năm sinh:", str(p.dob.year)), ("Dân tộc:", p.ethnicity), ("Quốc tịch:", "Việt Nam"),
-                   splits=(0.3, 0.62))
+        y = f.line(
+            y,
+            ("Năm sinh:", str(p.dob.year)),
+            ("Dân tộc:", p.ethnicity),
+            ("Quốc tịch:", "Việt Nam"),
+            splits=(0.3, 0.62),
+        )
         y = f.line(y, ("Nơi cư trú:", p.residence.text()))
     y = f.line(y + 2, ("Nơi đăng ký khai sinh:", t["registration_place"]))
     y = f.line(y, ("Ngày, tháng, năm đăng ký:", fmt_date(d["reg"], rng, rng.random() < 0.4)))
@@ -126,12 +136,23 @@ def render_death(rec: Record, family: str, rng: random.Random) -> list[Image.Ima
     t = rec.truth
     y = f.line(y, ("Họ, chữ đệm, tên:", _name(p.name, rng)))
     y = f.line(y, ("Ngày, tháng, năm sinh:", fmt_date(p.dob, rng)))
-    y = f.line(y, ("Giới tính:", t["sex"]), ("Dân tộc:", p.ethnicity), ("Quốc tịch:", "Việt Nam"),
-               splits=(0.3, 0.62))
+    y = f.line(
+        y,
+        ("Giới tính:", t["sex"]),
+        ("Dân tộc:", p.ethnicity),
+        ("Quốc tịch:", "Việt Nam"),
+        splits=(0.3, 0.62),
+    )
     y = f.line(y, ("Số định danh cá nhân:", t["personal_id"]))
     y = f.line(y, ("Nơi cư trú cuối cùng:", p.residence.text()))
     hh, mm = d["hour"]
-    y = f.line(y, ("Đã chết vào lúc:", f"{hh} giờ {mm:02d} phút, " + fmt_date(d["dod"], rng, rng.random() < 0.5)))
+    y = f.line(
+        y,
+        (
+            "Đã chết vào lúc:",
+            f"{hh} giờ {mm:02d} phút, " + fmt_date(d["dod"], rng, rng.random() < 0.5),
+        ),
+    )
     y = f.line(y, ("Nơi chết:", t["place_of_death"]))
     y = f.line(y, ("Nguyên nhân chết:", rng.choice(("Bệnh", "Già yếu", "Tai nạn"))))
     y = f.line(y + 2, ("Nơi đăng ký khai tử:", t["registration_place"]))
@@ -154,13 +175,18 @@ def render_marriage(rec: Record, family: str, rng: random.Random) -> list[Image.
     y += pt * 0.62 + 2
     vstyle = rng.choice("rb")
     up = rng.random() < 0.7
-    rows = (("Họ, chữ đệm, tên:", h.name.upper() if up else h.name, w.name.upper() if up else w.name),
-            ("Ngày, tháng, năm sinh:", fmt_date(h.dob, rng), fmt_date(w.dob, rng)),
-            ("Dân tộc:", h.ethnicity, w.ethnicity),
-            ("Quốc tịch:", "Việt Nam", "Việt Nam"),
-            ("Nơi cư trú:", f"{h.residence.commune}, {h.residence.district}",
-             f"{w.residence.commune}, {w.residence.district}"),
-            ("Số định danh cá nhân:", h.pid, w.pid))
+    rows = (
+        ("Họ, chữ đệm, tên:", h.name.upper() if up else h.name, w.name.upper() if up else w.name),
+        ("Ngày, tháng, năm sinh:", fmt_date(h.dob, rng), fmt_date(w.dob, rng)),
+        ("Dân tộc:", h.ethnicity, w.ethnicity),
+        ("Quốc tịch:", "Việt Nam", "Việt Nam"),
+        (
+            "Nơi cư trú:",
+            f"{h.residence.commune}, {h.residence.district}",
+            f"{w.residence.commune}, {w.residence.district}",
+        ),
+        ("Số định danh cá nhân:", h.pid, w.pid),
+    )
     step = pt * 0.62 + rng.uniform(0, 1)
     for label, hv, wv in rows:
         c.text(x0, y, label, pt - 0.5)

@@ -61,13 +61,23 @@ def decision_from_record(rec: Record, rng: random.Random) -> Decision:
         "chịu trách nhiệm thi hành Quyết định này./.",
     )
     vice = rng.random() < 0.4
-    sign = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") if vice else ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    sign = (
+        ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+        if vice
+        else ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    )
     signer = d["signer"] if rng.random() < 0.8 else d["signer"].upper()
     issue = d["issue"]
-    return Decision(tuple(left), t["number"],
-                    f"{d['place_name']}, ngày {issue.day:02d} tháng {issue.month} năm {issue.year}",
-                    "QUYẾT ĐỊNH", t["summary"], f"ỦY BAN NHÂN DÂN {place.commune.upper()}", body,
-                    (*sign, signer))
+    return Decision(
+        tuple(left),
+        t["number"],
+        f"{d['place_name']}, ngày {issue.day:02d} tháng {issue.month} năm {issue.year}",
+        "QUYẾT ĐỊNH",
+        t["summary"],
+        f"ỦY BAN NHÂN DÂN {place.commune.upper()}",
+        body,
+        (*sign, signer),
+    )
 
 
 _SIGN = re.compile(r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)")
@@ -83,14 +93,17 @@ def decision_from_text(text: str) -> Decision:
     place_date = next(ln for ln in lines if re.search(r"ngày \d+ tháng \d+ năm \d{4}", ln))
     ti = next(i for i, ln in enumerate(lines) if ln == "QUYẾT ĐỊNH")
     summary, authority = lines[ti + 1], lines[ti + 2]
-    body = tuple(lines[ti + 3:ti + 7])
+    body = tuple(lines[ti + 3 : ti + 7])
     si = next(i for i, ln in enumerate(lines) if i > ti and _SIGN.match(ln))
     sj = next(i for i in range(si, len(lines)) if _NAME.match(lines[i]))
-    return Decision(left, number, place_date, "QUYẾT ĐỊNH", summary, authority, body,
-                    tuple(lines[si:sj + 1]))
+    return Decision(
+        left, number, place_date, "QUYẾT ĐỊNH", summary, authority, body, tuple(lines[si : sj + 1])
+    )
 
 
-def render_decision(dec: Decision, family: str, rng: random.Random, pages: int = 1) -> list[Image.Image]:
+def render_decision(
+    dec: Decision, family: str, rng: random.Random, pages: int = 1
+) -> list[Image.Image]:
     """One or two A4 pages; with two, the signature block is on the second."""
     c = Canvas(210, 297, family)
     pt = rng.choice((12.5, 13, 13.5))

@@ -29,7 +29,13 @@ def degrade(img: Image.Image, level: str, rng: random.Random, dpi: int) -> tuple
     h, w = a.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     a = cv2.warpAffine(a, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    sigma = rng.uniform(0.9, 1.4) if harsh else rng.uniform(0.2, 0.4) if level == "scan" else rng.uniform(0.3, 0.7)
+    sigma = (
+        rng.uniform(0.9, 1.4)
+        if harsh
+        else rng.uniform(0.2, 0.4)
+        if level == "scan"
+        else rng.uniform(0.3, 0.7)
+    )
     a = cv2.GaussianBlur(a, (0, 0), sigma)
     if harsh:
         lo, hi = rng.uniform(40, 90), rng.uniform(200, 235)  # photocopy: grey ink, grey paper
@@ -41,6 +47,8 @@ def degrade(img: Image.Image, level: str, rng: random.Random, dpi: int) -> tuple
     out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8), "L")
     if harsh:
         new_dpi = 200 if dpi <= 300 else dpi // 2
-        out = out.resize((round(w * new_dpi / dpi), round(h * new_dpi / dpi)), Image.Resampling.BILINEAR)
+        out = out.resize(
+            (round(w * new_dpi / dpi), round(h * new_dpi / dpi)), Image.Resampling.BILINEAR
+        )
         dpi = new_dpi
     return out, dpi

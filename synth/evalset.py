@@ -27,8 +27,15 @@ def write_evalset(out: Path, n: int, level: str, seed: int) -> list[dict]:
         ext = ".tif" if two else (".jpg" if i % 3 == 0 else ".png")
         name = f"{i:04d}-{doc_type}{ext}"
         save(g, out / name, quality=85)
-        truth.append({"file": name, "doc_type": doc_type, "fields": g.record.truth,
-                      "font": g.family, "level": level})
+        truth.append(
+            {
+                "file": name,
+                "doc_type": doc_type,
+                "fields": g.record.truth,
+                "font": g.family,
+                "level": level,
+            }
+        )
     with open(out / "truth.jsonl", "w", encoding="utf-8") as f:
         for t in truth:
             f.write(json.dumps(t, ensure_ascii=False) + "\n")

@@ -26,7 +26,9 @@ class Generated:
     level: str
 
 
-def generate(doc_type: str, seed: int, level: str, pages: int = 1, family: str | None = None) -> Generated:
+def generate(
+    doc_type: str, seed: int, level: str, pages: int = 1, family: str | None = None
+) -> Generated:
     """One document: fictional record, rendered with a seeded font and layout, degraded."""
     rng = random.Random(f"{doc_type}:{seed}")
     rec = make_record(doc_type, rng)

@@ -21,14 +21,24 @@ from digitize.models import DocType, Extraction, OcrPage
 __all__ = ["extract"]
 
 
-def extract(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] | None = None,
-            doc_type: DocType | None = None, citizen_id: str | None = None,
-            config: FieldsConfig | None = None) -> Extraction:
+def extract(
+    pages: Sequence[OcrPage],
+    *,
+    images: Sequence[np.ndarray] | None = None,
+    doc_type: DocType | None = None,
+    citizen_id: str | None = None,
+    config: FieldsConfig | None = None,
+) -> Extraction:
     """Recognise the type (unless `doc_type` forces it) and extract the fields of one document.
 
     `images` are the OCR images of `pages` (same pixel grid as the word
     boxes), for re-reading a low-confidence field's crop. `citizen_id` is
     the ID given by the operator (`--citizen`), which wins over what is read.
     """
-    return extract_document(pages, images=images, doc_type=doc_type, citizen_id=citizen_id,
-                            config=config or FieldsConfig())
+    return extract_document(
+        pages,
+        images=images,
+        doc_type=doc_type,
+        citizen_id=citizen_id,
+        config=config or FieldsConfig(),
+    )

@@ -42,7 +42,7 @@ class Classification:
 
 
 def _present(cue: str, keys: list[str]) -> float:
-    """1.0 if the cue occurs (fuzzily) in one line's folded letters, partial credit for near misses."""
+    """1.0 if the cue occurs in one line's folded letters, partial credit for near misses."""
     target = word_key(cue)
     if any(target in k for k in keys):
         return 1.0
@@ -52,7 +52,7 @@ def _present(cue: str, keys: list[str]) -> float:
             continue
         n = len(target)
         for i in range(0, max(1, len(k) - n + 1)):
-            d = levenshtein(k[i:i + n], target) / n
+            d = levenshtein(k[i : i + n], target) / n
             if d <= 0.25:
                 best = max(best, 1.0 - d)
                 if d <= 0.1:
@@ -61,7 +61,7 @@ def _present(cue: str, keys: list[str]) -> float:
 
 
 def classify(segs: Sequence[Segment]) -> Classification:
-    """Score each type by its cues; confidence is the winner's share, damped when evidence is thin."""
+    """Score each type by its cues; confidence is the winner's margin, damped if evidence thin."""
     keys = [word_key(s.text) for s in segs]
     scores: dict[str, float] = {}
     for t, cue, weight in _CUES:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from digitize.fields.dictionaries import load
+from digitize.fields.dictionaries import load, province_label
 from digitize.fields.labels import levenshtein
 from digitize.text import fold
 
@@ -40,7 +40,9 @@ def _index(kind: str) -> dict[str, tuple[str, ...]]:
 
 
 def _marks_distance(a: str, b: str) -> int:
-    return levenshtein(unicodedata.normalize("NFD", a.lower()), unicodedata.normalize("NFD", b.lower()))
+    return levenshtein(
+        unicodedata.normalize("NFD", a.lower()), unicodedata.normalize("NFD", b.lower())
+    )
 
 
 def _fix_word(word: str, kind: str) -> tuple[str, bool | None]:
@@ -62,8 +64,11 @@ def _fix_word(word: str, kind: str) -> tuple[str, bool | None]:
 @cache
 def _position_index(position: str) -> dict[str, tuple[str, ...]]:
     d = load()
-    pools = {"first": d.surnames, "middle": (*d.middle_names, *d.given_names, *d.surnames),
-             "last": (*d.given_names, *d.middle_names)}[position]
+    pools = {
+        "first": d.surnames,
+        "middle": (*d.middle_names, *d.given_names, *d.surnames),
+        "last": (*d.given_names, *d.middle_names),
+    }[position]
     idx: dict[str, set[str]] = defaultdict(set)
     for w in pools:
         idx[fold(w)].add(w.upper())
@@ -71,7 +76,7 @@ def _position_index(position: str) -> dict[str, tuple[str, ...]]:
 
 
 def _fix_syllable(syl: str, position: str) -> tuple[str, bool | None]:
-    """Like `_fix_word`, with the pool of the syllable's place in the name (surname first, given last).
+    """Like `_fix_word`, with the pool of the syllable's place (surname first, given name last).
 
     `HỔ` as a given name stays `HỔ` even though the surname `HỒ` folds the same:
     the surname pool is not evidence for the last syllable.
@@ -100,12 +105,41 @@ def correct_name(value: str) -> Corrected:
     return Corrected(" ".join(out), factor, changed)
 
 
+@cache
+def _place_phrases() -> dict[str, str]:
+    """Folded `xã An Khánh`, `huyện Hoài Đức`, `tỉnh Nam Định`… → as written."""
+    d = load()
+    phrases = [province_label(p) for p in d.provinces.values()]
+    for _prov, dist, communes in d.places:
+        phrases += [dist, *communes]
+    return {fold(p): p for p in phrases}
+
+
 def correct_place(value: str) -> Corrected:
-    """Place text: each word checked against the known place names and administrative words."""
+    """Place text: known units (`xã …`, `huyện …`, `tỉnh …`) restored whole, other words one by one."""
+    phrases = _place_phrases()
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) > 1:
+        fixed_parts, factor, changed = [], 1.0, False
+        for p in parts:
+            canon = phrases.get(fold(p))
+            if canon is not None:
+                fixed_parts.append(canon)
+                changed |= canon != p
+            else:
+                c = _correct_words(p)
+                fixed_parts.append(c.value)
+                factor *= c.factor
+                changed |= c.changed
+        return Corrected(", ".join(fixed_parts), factor, changed)
+    return _correct_words(value)
+
+
+def _correct_words(value: str) -> Corrected:
     out, factor, changed = [], 1.0, False
     for token in value.split():
         core = token.rstrip(",.;")
-        tail = token[len(core):]
+        tail = token[len(core) :]
         if not core.isalpha():
             out.append(token)
             continue
@@ -120,13 +154,18 @@ def correct_place(value: str) -> Corrected:
 @cache
 def _bodies() -> dict[str, str]:
     from importlib import resources
-    text = resources.files("digitize.fields").joinpath("data", "bodies.txt").read_text(encoding="utf-8")
+
+    text = (
+        resources.files("digitize.fields")
+        .joinpath("data", "bodies.txt")
+        .read_text(encoding="utf-8")
+    )
     names = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return {fold(n): n for n in names}
 
 
 def correct_body(value: str) -> Corrected:
-    """An issuing body: a known body name (or its prefix) restored whole, place names word by word."""
+    """An issuing body: a known body name (or prefix) restored whole, place names word by word."""
     bodies = _bodies()
     f = fold(value)
     if f in bodies:
@@ -134,7 +173,7 @@ def correct_body(value: str) -> Corrected:
     for key in sorted(bodies, key=len, reverse=True):
         if f.startswith(key + " "):
             head = bodies[key]
-            rest = correct_place(value[len(head):].strip().lower())
+            rest = correct_place(value[len(head) :].strip().lower())
             return Corrected(f"{head} {rest.value.upper()}", rest.factor, True)
     c = correct_place(value.lower())
     return Corrected(c.value.upper(), c.factor, c.changed)

@@ -48,10 +48,45 @@ class Dictionaries:
     @property
     def place_words(self) -> frozenset[str]:
         """Every syllable of the known place names, plus the administrative words."""
-        words = {"xã", "phường", "thị", "trấn", "huyện", "quận", "thành", "phố", "tỉnh", "trạm",
-                 "y", "tế", "bệnh", "viện", "đa", "khoa", "ủy", "ban", "nhân", "dân", "việt", "nam",
-                 "thôn", "xóm", "ấp", "tổ", "số", "ngõ", "đông", "tây", "bắc", "nam", "khu", "phố", "đường",
-                 "lợi", "mỹ", "hội", "đồng"}
+        words = {
+            "xã",
+            "phường",
+            "thị",
+            "trấn",
+            "huyện",
+            "quận",
+            "thành",
+            "phố",
+            "tỉnh",
+            "trạm",
+            "y",
+            "tế",
+            "bệnh",
+            "viện",
+            "đa",
+            "khoa",
+            "ủy",
+            "ban",
+            "nhân",
+            "dân",
+            "việt",
+            "nam",
+            "thôn",
+            "xóm",
+            "ấp",
+            "tổ",
+            "số",
+            "ngõ",
+            "đông",
+            "tây",
+            "bắc",
+            "khu",
+            "đường",
+            "lợi",
+            "mỹ",
+            "hội",
+            "đồng",
+        }
         for prov, dist, communes in self.places:
             words.update(prov.lower().split())
             words.update(dist.lower().split())
@@ -78,6 +113,10 @@ def load() -> Dictionaries:
         prov, dist, communes = ln.split("\t")
         places.append((prov, dist, tuple(communes.split(";"))))
     return Dictionaries(
-        surnames=tuple(_lines("surnames.txt")), middle_names=tuple(_lines("middle_names.txt")),
-        given_names=tuple(_lines("given_names.txt")), ethnicities=tuple(_lines("ethnicities.txt")),
-        provinces=provinces, places=tuple(places))
+        surnames=tuple(_lines("surnames.txt")),
+        middle_names=tuple(_lines("middle_names.txt")),
+        given_names=tuple(_lines("given_names.txt")),
+        ethnicities=tuple(_lines("ethnicities.txt")),
+        provinces=provinces,
+        places=tuple(places),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -10,9 +11,9 @@ import cv2
 import numpy as np
 
 from digitize.config import FieldsConfig
+from digitize.errors import DigitizeError
 from digitize.fields import validate
 from digitize.fields.classify import classify
-from digitize.errors import DigitizeError
 from digitize.fields.leaders import remove_leaders
 from digitize.fields.lines import Segment, page_segments
 from digitize.fields.reread import reread
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 MIN_LEADER_DOTS = 40  # a page with fewer leader dots reads fine as it is
 
 
-def read_fields(doc_type: DocType, segs: list[Segment], page_width: int) -> tuple[dict[str, Read], dict[str, str]]:
+def read_fields(
+    doc_type: DocType, segs: list[Segment], page_width: int
+) -> tuple[dict[str, Read], dict[str, str]]:
     """The raw reads of one type and the kind of each field."""
     if doc_type == DocType.BIRTH_CERTIFICATE:
         return form.walk(segs, birth.LABELS, birth.route), birth.KINDS
@@ -42,14 +45,15 @@ def read_fields(doc_type: DocType, segs: list[Segment], page_width: int) -> tupl
     return {}, {}
 
 
-def _without_leaders(pages: Sequence[OcrPage], images: Sequence[np.ndarray]
-                     ) -> tuple[list[OcrPage], list[np.ndarray]]:
-    """Re-OCR pages whose dotted leaders are still on the image (they garble the values beside them).
+def _without_leaders(
+    pages: Sequence[OcrPage], images: Sequence[np.ndarray]
+) -> tuple[list[OcrPage], list[np.ndarray]]:
+    """Re-OCR pages whose dotted leaders are still on the image (they garble the values nearby).
 
     A scan pipeline that removes leaders before OCR makes this a no-op.
     """
     out_pages, out_images = list(pages), list(images)
-    for i, (page, img) in enumerate(zip(pages, images)):
+    for i, (page, img) in enumerate(zip(pages, images, strict=True)):
         gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
         cleaned, n = remove_leaders(gray, page.dpi)
         if n < MIN_LEADER_DOTS:
@@ -67,8 +71,14 @@ def _value(read: Read, kind: str) -> FieldValue | None:
     return make_value(read, kind)
 
 
-def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] | None,
-                     doc_type: DocType | None, citizen_id: str | None, config: FieldsConfig) -> Extraction:
+def extract_document(
+    pages: Sequence[OcrPage],
+    *,
+    images: Sequence[np.ndarray] | None,
+    doc_type: DocType | None,
+    citizen_id: str | None,
+    config: FieldsConfig,
+) -> Extraction:
     if images is not None:
         pages, images = _without_leaders(pages, images)
     segs = [s for p in pages for s in page_segments(p)]
@@ -91,13 +101,25 @@ def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] |
         if read is None:
             continue
         fv = _value(read, kind)
-        if images is not None and (fv is None or fv.value is None or fv.confidence < config.review_threshold):
+        if images is not None and (
+            fv is None or fv.value is None or fv.confidence < config.review_threshold
+        ):
             page = by_page.get(read.page)
             if page is not None and 0 < read.page <= len(images):
-                better = reread(images[read.page - 1], page, read, lambda r: _value(r, kind))
-                if better is not None and better.value is not None and (
-                        fv is None or fv.value is None or (better.confidence > fv.confidence and
-                                                           len(better.value) >= 0.8 * len(fv.value))):
+                again = functools.partial(_value, kind=kind)
+                better = reread(images[read.page - 1], page, read, again)
+                if (
+                    better is not None
+                    and better.value is not None
+                    and (
+                        fv is None
+                        or fv.value is None
+                        or (
+                            better.confidence > fv.confidence
+                            and len(better.value) >= 0.8 * len(fv.value)
+                        )
+                    )
+                ):
                     fv = better
         if fv is None:
             continue
@@ -113,8 +135,13 @@ def extract_document(pages: Sequence[OcrPage], *, images: Sequence[np.ndarray] |
         if fv.confidence < config.review_threshold:
             flags.append(f"low_confidence:{key}")
     log.debug("extracted %s: %s", dtype.value, {k: v.value for k, v in fields.items()})
-    return Extraction(doc_type=dtype, doc_type_confidence=dconf, fields=fields, citizen_ids=ids,
-                      flags=tuple(dict.fromkeys(flags)))
+    return Extraction(
+        doc_type=dtype,
+        doc_type_confidence=dconf,
+        fields=fields,
+        citizen_ids=ids,
+        flags=tuple(dict.fromkeys(flags)),
+    )
 
 
 def _v(fields: dict[str, FieldValue], key: str) -> str | None:
@@ -123,22 +150,36 @@ def _v(fields: dict[str, FieldValue], key: str) -> str | None:
 
 
 def _checks(dtype: DocType, fields: dict[str, FieldValue]) -> list[str]:
-    flags = validate.check_dates({k: v.value for k, v in fields.items()
-                                  if k.endswith("date") or k.startswith("date_") or k.endswith("_of_birth")})
+    flags = validate.check_dates(
+        {
+            k: v.value
+            for k, v in fields.items()
+            if k.endswith("date") or k.startswith("date_") or k.endswith("_of_birth")
+        }
+    )
     if dtype == DocType.MARRIAGE_CERTIFICATE:
         for who, sex in (("husband", "Nam"), ("wife", "Nữ")):
-            flags += validate.check_personal_id(_v(fields, f"{who}_personal_id"),
-                                                birth=_v(fields, f"{who}_date_of_birth"), sex=sex,
-                                                prefix=f"{who}_")
+            flags += validate.check_personal_id(
+                _v(fields, f"{who}_personal_id"),
+                birth=_v(fields, f"{who}_date_of_birth"),
+                sex=sex,
+                prefix=f"{who}_",
+            )
     else:
-        flags += validate.check_personal_id(_v(fields, "personal_id"), birth=_v(fields, "date_of_birth"),
-                                            sex=_v(fields, "sex"))
+        flags += validate.check_personal_id(
+            _v(fields, "personal_id"), birth=_v(fields, "date_of_birth"), sex=_v(fields, "sex")
+        )
     return flags
 
 
-def _citizen_ids(dtype: DocType, fields: dict[str, FieldValue], operator: str | None) -> tuple[str, ...]:
+def _citizen_ids(
+    dtype: DocType, fields: dict[str, FieldValue], operator: str | None
+) -> tuple[str, ...]:
     if operator:
         return (operator,)
-    keys = ("husband_personal_id", "wife_personal_id") if dtype == DocType.MARRIAGE_CERTIFICATE \
+    keys = (
+        ("husband_personal_id", "wife_personal_id")
+        if dtype == DocType.MARRIAGE_CERTIFICATE
         else ("personal_id",)
+    )
     return tuple(v for k in keys if (v := _v(fields, k)) and validate.id_structure_ok(v))

@@ -70,7 +70,7 @@ def _best_in(seg: Segment, label: Label, keys: list[str]) -> LabelHit | None:
         for k in range(max(1, n - 2), n + 3):
             if s + k > len(keys):
                 break
-            cand = "".join(keys[s:s + k])
+            cand = "".join(keys[s : s + k])
             if not cand or abs(len(cand) - len(target)) > label.tolerance * len(target) + 1:
                 continue
             d = levenshtein(cand, target) / len(target)
@@ -78,8 +78,9 @@ def _best_in(seg: Segment, label: Label, keys: list[str]) -> LabelHit | None:
             if s > 0 and d > 0 and not seg.words[s + k - 1].text.rstrip().endswith((":", ";", ".")):
                 continue
             tol = label.tolerance if len(target) > 8 else min(label.tolerance, 0.15)
-            if d <= tol and (best is None or d < best.distance or
-                                         (d == best.distance and s + k > best.end)):
+            if d <= tol and (
+                best is None or d < best.distance or (d == best.distance and s + k > best.end)
+            ):
                 best = LabelHit(label, seg, s, s + k, d)
         if best is not None and best.distance == 0:
             break

@@ -62,5 +62,5 @@ def remove_leaders(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
         return gray, 0
     out = gray.copy()
     for x, y, w, h in boxes:
-        out[max(0, y - 1):y + h + 1, max(0, x - 1):x + w + 1] = 255
+        out[max(0, y - 1) : y + h + 1, max(0, x - 1) : x + w + 1] = 255
     return out, len(boxes)

@@ -15,7 +15,15 @@ from statistics import median
 from digitize.models import OcrPage, OcrWord
 from digitize.text import fold
 
-__all__ = ["Segment", "segments", "group_lines", "page_slope", "is_leader", "clean_word", "page_segments"]
+__all__ = [
+    "Segment",
+    "segments",
+    "group_lines",
+    "page_slope",
+    "is_leader",
+    "clean_word",
+    "page_segments",
+]
 
 _LEADER = re.compile(r"(\.{2,}|…|_{2,}|-{3,}|:{2,})")
 _ALNUM = re.compile(r"\w", re.UNICODE)
@@ -77,7 +85,7 @@ def clean_word(text: str) -> str:
     """Cut a word at a glued leader (`1990......` → `1990`) and trim stray punctuation."""
     m = _LEADER.search(text)
     if m:
-        text = text[:m.start()]
+        text = text[: m.start()]
     return text.strip(" .:;,‚'\"`‘’“”|!~*‹›«»-_")
 
 
@@ -103,12 +111,12 @@ def page_slope(words: tuple[OcrWord, ...] | list[OcrWord]) -> float:
         mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
         var = sum((x - mx) ** 2 for x in xs)
         if var > 0:
-            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var)
+            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var)
     return median(slopes) if len(slopes) >= 3 else 0.0
 
 
 def group_lines(words: tuple[OcrWord, ...] | list[OcrWord]) -> list[list[OcrWord]]:
-    """Words grouped into lines by vertical overlap (skew-corrected), top to bottom, left to right."""
+    """Words grouped into lines by vertical overlap (skew-corrected), top to bottom."""
     slope = page_slope(words)
     lines: list[list[OcrWord]] = []
     bands: list[tuple[float, float]] = []
@@ -130,7 +138,9 @@ def group_lines(words: tuple[OcrWord, ...] | list[OcrWord]) -> list[list[OcrWord
     return sorted(out, key=lambda ln: median(cy(w) for w in ln))
 
 
-def segments(words: tuple[OcrWord, ...] | list[OcrWord], page: int = 1, gap: float = 1.6) -> list[Segment]:
+def segments(
+    words: tuple[OcrWord, ...] | list[OcrWord], page: int = 1, gap: float = 1.6
+) -> list[Segment]:
     """Lines split where the horizontal gap exceeds `gap` × the line's word height."""
     out: list[Segment] = []
     for line in group_lines(words):
@@ -147,7 +157,10 @@ def segments(words: tuple[OcrWord, ...] | list[OcrWord], page: int = 1, gap: flo
 
 def page_segments(page: OcrPage) -> list[Segment]:
     """Segments of a page; words that are only marks (leaders, rules, specks) dropped first."""
-    words = [w for w in page.words if not (is_leader(w.text) and w.width < 3 * w.height) or
-             len(w.text) > 3]
+    words = [
+        w
+        for w in page.words
+        if not (is_leader(w.text) and w.width < 3 * w.height) or len(w.text) > 3
+    ]
     words = [w for w in words if _ALNUM.search(w.text) or len(w.text) > 3]
     return segments(words, page.number) if words else []

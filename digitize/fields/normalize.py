@@ -7,13 +7,58 @@ import re
 
 from digitize.text import collapse_spaces, fold, nfc
 
-__all__ = ["name", "date", "year", "personal_id", "sex", "doc_number", "free_text", "words_to_number"]
+__all__ = [
+    "name",
+    "date",
+    "year",
+    "personal_id",
+    "sex",
+    "doc_number",
+    "free_text",
+    "words_to_number",
+]
 
-_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "i": "1",
-                            "|": "1", "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2",
-                            "g": "9", "q": "9", "G": "6", "b": "6", "T": "7", "A": "4"})
-_NUMWORDS = {"khong": 0, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5,
-             "sau": 6, "bay": 7, "tam": 8, "chin": 9, "muoi": 10, "muoi1": 10}
+_DIGIT_FIX = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "S": "5",
+        "s": "5",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "g": "9",
+        "q": "9",
+        "G": "6",
+        "b": "6",
+        "T": "7",
+        "A": "4",
+    }
+)
+_NUMWORDS = {
+    "khong": 0,
+    "mot": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bon": 4,
+    "tu": 4,
+    "nam": 5,
+    "lam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+    "muoi1": 10,
+}
 
 
 def name(s: str) -> str | None:
@@ -66,7 +111,10 @@ def words_to_number(words: list[str]) -> int | None:
 def date(s: str) -> str | None:
     """ISO date from `15/8/1990`, `15-08-1990`, `ngày 15 tháng 8 năm 1990` or written-out words."""
     f = fold(s)
-    m = re.search(r"ng\w{1,2}\s*(\S{1,2})\s*th\w{2,3}\s*(\S{1,2})\s*(?:n\w{1,2}|\w{2,3}\s+(?=\d))\s*(\S{4})", f)
+    m = re.search(
+        r"ng\w{1,2}\s*(\S{1,2})\s*th\w{2,3}\s*(\S{1,2})\s*(?:n\w{1,2}|\w{2,3}\s+(?=\d))\s*(\S{4})",
+        f,
+    )
     if m:
         d, mo, y = (_fix_digits(g) for g in m.groups())
         if d.isdigit() and mo.isdigit() and y.isdigit():
@@ -121,8 +169,34 @@ def sex(s: str) -> str | None:
 _CODE_FIX = {"qd": "QĐ", "od": "QĐ", "0d": "QĐ", "qđ": "QĐ", "ubnd": "UBND", "ndcp": "NĐ-CP"}
 # Issuer and document-kind codes of Decree 30 numbers; a damaged code is mapped to one of these
 # only when a single one is within one edit.
-KNOWN_CODES = ("QĐ", "UBND", "HĐND", "CT", "TTg", "NĐ", "CP", "TT", "BTP", "BCA", "BTC", "BNV", "BVHTTDL",
-               "STP", "STNMT", "SNV", "VP", "TB", "KH", "BC", "TTr", "NQ", "CV", "THNVDT", "BTNMT", "BXD")
+KNOWN_CODES = (
+    "QĐ",
+    "UBND",
+    "HĐND",
+    "CT",
+    "TTg",
+    "NĐ",
+    "CP",
+    "TT",
+    "BTP",
+    "BCA",
+    "BTC",
+    "BNV",
+    "BVHTTDL",
+    "STP",
+    "STNMT",
+    "SNV",
+    "VP",
+    "TB",
+    "KH",
+    "BC",
+    "TTr",
+    "NQ",
+    "CV",
+    "THNVDT",
+    "BTNMT",
+    "BXD",
+)
 
 
 def _fix_code(part: str) -> str:
@@ -133,12 +207,13 @@ def _fix_code(part: str) -> str:
     if key in _CODE_FIX:
         return _CODE_FIX[key]
     from digitize.fields.labels import levenshtein
+
     near = [c for c in KNOWN_CODES if levenshtein(fold(c), key) <= (1 if len(key) >= 3 else 0)]
     if len(near) == 1:
         return near[0]
     # glued junk after a known code ("UBNDã", "UBNNãä"): keep the known prefix
     for c in sorted(KNOWN_CODES, key=len, reverse=True):
-        if len(c) >= 3 and levenshtein(fold(c), key[:len(c)]) <= 1:
+        if len(c) >= 3 and levenshtein(fold(c), key[: len(c)]) <= 1:
             return c
     return part
 
@@ -151,12 +226,14 @@ def doc_number(s: str) -> str | None:
     if not s or not re.match(r"\w", s) or not re.search(r"\d", s):
         return None
     parts = re.split(r"([/\-])", s.rstrip("_.,;:"))
-    fixed = [_fix_code(p) if i % 2 == 0 and i > 0 and not p.isdigit() else p for i, p in enumerate(parts)]
+    fixed = [
+        _fix_code(p) if i % 2 == 0 and i > 0 and not p.isdigit() else p for i, p in enumerate(parts)
+    ]
     out = "".join(fixed)
     first = out.split("/")[0]
     if first and not first.isdigit():
         first_fixed = _fix_digits(first)
-        out = (first_fixed if first_fixed.isdigit() else first) + out[len(first):]
+        out = (first_fixed if first_fixed.isdigit() else first) + out[len(first) :]
     return out
 
 

@@ -18,8 +18,9 @@ def id_structure_ok(pid: str) -> bool:
     return len(pid) == 12 and pid.isdigit() and pid[:3] in load().provinces
 
 
-def check_personal_id(pid: str | None, *, birth: str | None = None, sex: str | None = None,
-                      prefix: str = "") -> list[str]:
+def check_personal_id(
+    pid: str | None, *, birth: str | None = None, sex: str | None = None, prefix: str = ""
+) -> list[str]:
     """Flags for an ID that breaks the structure or disagrees with birth date or sex.
 
     `birth` is an ISO date or a year; `prefix` distinguishes spouses (`husband_`).

@@ -11,10 +11,22 @@ from digitize.fields.correct import correct_body, correct_ethnicity, correct_nam
 from digitize.fields.labels import LabelHit
 from digitize.fields.lines import Segment, clean_word, is_leader
 from digitize.models import FieldValue, OcrWord
+from digitize.text import fold
 
 __all__ = ["Read", "words_after", "words_below", "make_value", "KINDS"]
 
-KINDS = ("name", "date", "year", "pid", "sex", "number", "text", "place", "ethnicity", "nationality")
+KINDS = (
+    "name",
+    "date",
+    "year",
+    "pid",
+    "sex",
+    "number",
+    "text",
+    "place",
+    "ethnicity",
+    "nationality",
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,12 @@ class Read:
 
     @property
     def box(self) -> tuple[int, int, int, int]:
-        return (min(w.left for w in self.words), min(w.top for w in self.words),
-                max(w.right for w in self.words), max(w.bottom for w in self.words))
+        return (
+            min(w.left for w in self.words),
+            min(w.top for w in self.words),
+            max(w.right for w in self.words),
+            max(w.bottom for w in self.words),
+        )
 
 
 def _cut(words: Sequence[OcrWord], gap: float = 1.1) -> tuple[OcrWord, ...]:
@@ -68,12 +84,17 @@ def _cut(words: Sequence[OcrWord], gap: float = 1.1) -> tuple[OcrWord, ...]:
 
 def words_after(hit: LabelHit, nxt: LabelHit | None) -> tuple[OcrWord, ...]:
     """The words right of a label on its segment, up to the next label."""
-    words = hit.segment.words[hit.end:(nxt.start if nxt else None)]
+    words = hit.segment.words[hit.end : (nxt.start if nxt else None)]
     return _cut(words)
 
 
-def words_below(hit: LabelHit, segs: Sequence[Segment], stop: set[int], max_lines: int = 2,
-                tolerance: float = 3.0) -> tuple[OcrWord, ...]:
+def words_below(
+    hit: LabelHit,
+    segs: Sequence[Segment],
+    stop: set[int],
+    max_lines: int = 2,
+    tolerance: float = 3.0,
+) -> tuple[OcrWord, ...]:
     """Label-above-value layouts (ID card): segments under the label, left-aligned with it.
 
     `stop` holds the ids of segments that carry a label; reading stops there.
@@ -128,10 +149,16 @@ def make_value(read: Read, kind: str) -> FieldValue | None:
         c = correct_ethnicity(nz.free_text(raw) or "")
         value, conf = c.value, conf * c.factor
     elif kind == "nationality":
-        value = "Việt Nam" if re.sub(r"\W", "", raw.lower()) in ("việtnam", "vietnam", "viẹtnam") or \
-            nz.free_text(raw) == "Việt Nam" else nz.free_text(raw)
+        value = (
+            "Việt Nam"
+            if re.sub(r"\W", "", raw.lower()) in ("việtnam", "vietnam", "viẹtnam")
+            or nz.free_text(raw) == "Việt Nam"
+            else nz.free_text(raw)
+        )
         if value == "Việt Nam":
             conf = max(conf, 0.9)
+        elif value is not None and fold(value) == "nam":  # "Việt" glued to the label
+            value, conf = "Việt Nam", min(conf, 0.85)
     elif kind == "place":
         text = nz.free_text(raw)
         if text is None:

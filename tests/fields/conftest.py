@@ -11,8 +11,15 @@ from digitize.models import OcrPage, OcrWord
 Line = tuple[float, float, str]  # x mm, y mm (top), text
 
 
-def make_page(lines: list[Line], *, number: int = 1, dpi: int = 300, conf: float = 95.0,
-              width_mm: float = 210, height_mm: float = 297) -> OcrPage:
+def make_page(
+    lines: list[Line],
+    *,
+    number: int = 1,
+    dpi: int = 300,
+    conf: float = 95.0,
+    width_mm: float = 210,
+    height_mm: float = 297,
+) -> OcrPage:
     """Words laid out as a monospaced printer would: 40 px high, 22 px a character, 14 px spaces."""
     px = dpi / 25.4
     words = []

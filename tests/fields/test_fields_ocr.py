@@ -31,13 +31,16 @@ def _ocr_extract(images: list, dpi: float) -> Extraction:
     return extract(pages, images=arrays)
 
 
-@pytest.mark.parametrize("doc_type, seed, family", [
-    ("birth_certificate", 101, "dejavu-serif"),
-    ("marriage_certificate", 102, "noto-serif"),
-    ("death_extract", 103, "dejavu-sans"),
-    ("citizen_id_card", 104, "noto-sans"),
-    ("administrative_decision", 105, "noto-serif"),
-])
+@pytest.mark.parametrize(
+    "doc_type, seed, family",
+    [
+        ("birth_certificate", 101, "dejavu-serif"),
+        ("marriage_certificate", 102, "noto-serif"),
+        ("death_extract", 103, "dejavu-sans"),
+        ("citizen_id_card", 104, "noto-sans"),
+        ("administrative_decision", 105, "noto-serif"),
+    ],
+)
 def test_each_type_end_to_end(doc_type, seed, family):
     g = generate(doc_type, seed, "scan", family=family if family in family_names() else None)
     ex = _ocr_extract(list(g.pages), g.dpi)
@@ -54,18 +57,42 @@ def test_each_type_end_to_end(doc_type, seed, family):
 
 
 REAL = {
-    "qd-1397-QD-UBND-2021-nam-dinh-quy-hoach-dat-hai-hau.txt":
-        ("1397/QĐ-UBND", "2021-07-02", "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH", "TRẦN ANH DŨNG"),
-    "qd-1456-QD-UBND-2021-nam-dinh-quy-hoach-dat-vu-ban.txt":
-        ("1456/QĐ-UBND", "2021-07-09", "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH", "TRẦN ANH DŨNG"),
-    "qd-20574-QD-CT-2009-cuc-thue-ha-noi-le-phi-truoc-ba.txt":
-        ("20574/QĐ-CT-THNVDT", "2009-11-26", "CỤC THUẾ TP HÀ NỘI", "NGUYỄN VĂN HỔ"),
-    "qd-2083-QD-UBND-2016-bac-lieu-thu-tuc-hanh-chinh.txt":
-        ("2083/QĐ-UBND", "2016-12-08", "ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU", "LÊ MINH CHIẾN"),
-    "qd-715-QD-UBND-2023-binh-dinh-quy-trinh-noi-bo.txt":
-        ("715/QĐ-UBND", "2023-03-10", "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", "LÂM HẢI GIANG"),
-    "qd-784-QD-BVHTTDL-2020-ke-hoach-tuyen-truyen.txt":
-        ("784/QĐ-BVHTTDL", "2020-03-11", "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "TRỊNH THỊ THỦY"),
+    "qd-1397-QD-UBND-2021-nam-dinh-quy-hoach-dat-hai-hau.txt": (
+        "1397/QĐ-UBND",
+        "2021-07-02",
+        "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH",
+        "TRẦN ANH DŨNG",
+    ),
+    "qd-1456-QD-UBND-2021-nam-dinh-quy-hoach-dat-vu-ban.txt": (
+        "1456/QĐ-UBND",
+        "2021-07-09",
+        "ỦY BAN NHÂN DÂN TỈNH NAM ĐỊNH",
+        "TRẦN ANH DŨNG",
+    ),
+    "qd-20574-QD-CT-2009-cuc-thue-ha-noi-le-phi-truoc-ba.txt": (
+        "20574/QĐ-CT-THNVDT",
+        "2009-11-26",
+        "CỤC THUẾ TP HÀ NỘI",
+        "NGUYỄN VĂN HỔ",
+    ),
+    "qd-2083-QD-UBND-2016-bac-lieu-thu-tuc-hanh-chinh.txt": (
+        "2083/QĐ-UBND",
+        "2016-12-08",
+        "ỦY BAN NHÂN DÂN TỈNH BẠC LIÊU",
+        "LÊ MINH CHIẾN",
+    ),
+    "qd-715-QD-UBND-2023-binh-dinh-quy-trinh-noi-bo.txt": (
+        "715/QĐ-UBND",
+        "2023-03-10",
+        "ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH",
+        "LÂM HẢI GIANG",
+    ),
+    "qd-784-QD-BVHTTDL-2020-ke-hoach-tuyen-truyen.txt": (
+        "784/QĐ-BVHTTDL",
+        "2020-03-11",
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+        "TRỊNH THỊ THỦY",
+    ),
 }
 
 
@@ -76,6 +103,8 @@ def test_real_decisions_rendered_in_decree30_layout(name):
     images = render_decision(decision_from_text(text), family, random.Random(1))
     ex = _ocr_extract(images, 300)
     assert ex.doc_type == DocType.ADMINISTRATIVE_DECISION
-    got = tuple(ex.fields[k].value if k in ex.fields else None
-                for k in ("number", "issue_date", "issuing_body", "signer_name"))
+    got = tuple(
+        ex.fields[k].value if k in ex.fields else None
+        for k in ("number", "issue_date", "issuing_body", "signer_name")
+    )
     assert got == REAL[name]

@@ -13,22 +13,30 @@ def test_consistent_id_passes():
 
 
 def test_id_mismatches_are_flagged():
-    assert "personal_id_mismatch_birth_year" in check_personal_id("001190012345", birth="1991-08-15")
+    assert "personal_id_mismatch_birth_year" in check_personal_id(
+        "001190012345", birth="1991-08-15"
+    )
     assert "personal_id_mismatch_sex" in check_personal_id("001190012345", sex="Nam")
     assert "personal_id_bad_province" in check_personal_id("003190012345")  # 003 is no province
     assert check_personal_id("00119001234") == ["personal_id_bad_format"]
-    assert "wife_personal_id_mismatch_sex" in check_personal_id("001090012345", sex="Nữ", prefix="wife_")
+    assert "wife_personal_id_mismatch_sex" in check_personal_id(
+        "001090012345", sex="Nữ", prefix="wife_"
+    )
     assert not id_structure_ok("999190012345")
 
 
 def test_date_checks():
     today = dt.date(2025, 1, 1)
-    assert check_dates({"date_of_birth": "1990-01-02", "registration_date": "1990-01-10"}, today) == []
+    assert (
+        check_dates({"date_of_birth": "1990-01-02", "registration_date": "1990-01-10"}, today) == []
+    )
     assert "registration_before_birth" in check_dates(
-        {"date_of_birth": "1990-01-02", "registration_date": "1989-12-10"}, today)
+        {"date_of_birth": "1990-01-02", "registration_date": "1989-12-10"}, today
+    )
     assert "impossible_date:date_of_birth" in check_dates({"date_of_birth": "2030-01-01"}, today)
     assert "registration_before_death" in check_dates(
-        {"date_of_death": "2020-05-05", "registration_date": "2020-05-01"}, today)
+        {"date_of_death": "2020-05-05", "registration_date": "2020-05-01"}, today
+    )
     assert check_dates({"expiry_date": "2040-01-01"}, today) == []
 
 

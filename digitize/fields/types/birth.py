@@ -27,15 +27,35 @@ LABELS = [
 ]
 
 KINDS = {
-    "number": "number", "book_number": "number", "full_name": "name", "date_of_birth": "date",
-    "sex": "sex", "ethnicity": "ethnicity", "nationality": "nationality", "place_of_birth": "place",
-    "place_of_origin": "place", "personal_id": "pid", "mother_name": "name", "mother_birth_year": "year",
-    "father_name": "name", "father_birth_year": "year", "registration_place": "place",
+    "number": "number",
+    "book_number": "number",
+    "full_name": "name",
+    "date_of_birth": "date",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "nationality": "nationality",
+    "place_of_birth": "place",
+    "place_of_origin": "place",
+    "personal_id": "pid",
+    "mother_name": "name",
+    "mother_birth_year": "year",
+    "father_name": "name",
+    "father_birth_year": "year",
+    "registration_place": "place",
     "registration_date": "date",
 }
 
-_CHILD = {"number", "book_number", "date_of_birth", "sex", "ethnicity", "nationality", "place_of_birth",
-          "place_of_origin", "personal_id"}
+_CHILD = {
+    "number",
+    "book_number",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "nationality",
+    "place_of_birth",
+    "place_of_origin",
+    "personal_id",
+}
 
 
 def route(section: str, key: str) -> tuple[str | None, str]:

@@ -1,4 +1,4 @@
-"""Căn cước công dân (front): bilingual labels, values beside or below them, expiry under the photo."""
+"""Căn cước công dân (front): bilingual labels, values beside or below, expiry under the photo."""
 
 from __future__ import annotations
 
@@ -27,8 +27,13 @@ LABELS = [
     Label("expiry_label", "Date of expiry"),
 ]
 KINDS = {
-    "personal_id": "pid", "full_name": "name", "date_of_birth": "date", "sex": "sex",
-    "nationality": "nationality", "place_of_origin": "place", "place_of_residence": "place",
+    "personal_id": "pid",
+    "full_name": "name",
+    "date_of_birth": "date",
+    "sex": "sex",
+    "nationality": "nationality",
+    "place_of_origin": "place",
+    "place_of_residence": "place",
     "expiry_date": "date",
 }
 
@@ -42,7 +47,9 @@ def _route(section: str, key: str) -> tuple[str | None, str]:
 def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
     found = walk(segs, LABELS, _route, below=True)
     exp = found.get("expiry_date")
-    if exp is not None and "khong thoi han" in fold(exp.text):  # cards for people over 60 never expire
+    if exp is not None and "khong thoi han" in fold(
+        exp.text
+    ):  # cards for people over 60 never expire
         del found["expiry_date"]
     if "personal_id" not in found:  # the "Số / No." label is small and often misread
         for s in segs:

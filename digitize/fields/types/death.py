@@ -26,8 +26,15 @@ LABELS = [
 ]
 
 KINDS = {
-    "number": "number", "book_number": "number", "full_name": "name", "date_of_birth": "date", "sex": "sex",
-    "personal_id": "pid", "date_of_death": "date", "place_of_death": "place", "registration_place": "place",
+    "number": "number",
+    "book_number": "number",
+    "full_name": "name",
+    "date_of_birth": "date",
+    "sex": "sex",
+    "personal_id": "pid",
+    "date_of_death": "date",
+    "place_of_death": "place",
+    "registration_place": "place",
     "registration_date": "date",
 }
 

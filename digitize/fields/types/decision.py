@@ -19,22 +19,86 @@ from digitize.text import fold
 
 __all__ = ["KINDS", "extract_reads", "TITLES"]
 
-KINDS = {"issuing_body": "text_upper", "number": "number", "issue_date": "date", "title": "text_upper",
-         "summary": "text", "signer_name": "name", "subject_name": "name", "personal_id": "pid"}
-TITLES = ("quyet dinh", "nghi quyet", "chi thi", "quy che", "quy dinh", "thong bao", "ke hoach",
-          "giay phep", "to trinh", "bao cao", "cong van")
+KINDS = {
+    "issuing_body": "text_upper",
+    "number": "number",
+    "issue_date": "date",
+    "title": "text_upper",
+    "summary": "text",
+    "signer_name": "name",
+    "subject_name": "name",
+    "personal_id": "pid",
+}
+TITLES = (
+    "quyet dinh",
+    "nghi quyet",
+    "chi thi",
+    "quy che",
+    "quy dinh",
+    "thong bao",
+    "ke hoach",
+    "giay phep",
+    "to trinh",
+    "bao cao",
+    "cong van",
+)
 _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do", "hanh phuc")
 _GENERIC_HEAD = ("uy ban nhan dan", "hoi dong nhan dan")
-_BODY_START = ("uy ban", "ubnd", "so ", "phong ", "cuc ", "ban ", "bo ", "hoi dong", "chi cuc", "truong ",
-               "cong an", "trung tam", "van phong", "tong cuc")
-_SIGN = re.compile(r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
-                   r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b")
+_BODY_START = (
+    "uy ban",
+    "ubnd",
+    "so ",
+    "phong ",
+    "cuc ",
+    "ban ",
+    "bo ",
+    "hoi dong",
+    "chi cuc",
+    "truong ",
+    "cong an",
+    "trung tam",
+    "van phong",
+    "tong cuc",
+)
+_SIGN = re.compile(
+    r"^(tm|kt|q|tl|tuq)\s*[.,]|^(pho )?(chu tich|giam doc|cuc truong|bo truong|thu truong|"
+    r"truong phong|chanh van phong|tong cuc truong|pho cuc truong)\b"
+)
 _DATE = re.compile(r"ng\w{1,2}\s*\S{1,2}\s*th\w{2,3}\s*\S{1,2}\s*\w{2,3}\s*\d{4}")
 # words of sign-block titles: an all-capitals line made of them is a title, not the signer's name
-_TITLE_WORDS = {"chu", "tich", "pho", "truong", "giam", "doc", "tm", "kt", "uy", "ban", "nhan", "dan", "cuc",
-                "bo", "thu", "ky", "ten", "dau", "tl", "q", "tuq", "chanh", "van", "phong", "hoi", "dong"}
-_BODY_LABELS = [Label("subject_name", "Ông"), Label("subject_name", "Bà"),
-                Label("personal_id", "Số định danh cá nhân")]
+_TITLE_WORDS = {
+    "chu",
+    "tich",
+    "pho",
+    "truong",
+    "giam",
+    "doc",
+    "tm",
+    "kt",
+    "uy",
+    "ban",
+    "nhan",
+    "dan",
+    "cuc",
+    "bo",
+    "thu",
+    "ky",
+    "ten",
+    "dau",
+    "tl",
+    "q",
+    "tuq",
+    "chanh",
+    "van",
+    "phong",
+    "hoi",
+    "dong",
+}
+_BODY_LABELS = [
+    Label("subject_name", "Ông"),
+    Label("subject_name", "Bà"),
+    Label("personal_id", "Số định danh cá nhân"),
+]
 
 
 def _is_rule(s: Segment) -> bool:
@@ -50,7 +114,7 @@ def _title_index(segs: Sequence[Segment]) -> int | None:
 
 
 def _issuing_body(left: list[Segment]) -> list[Segment]:
-    """The issuing body's lines: the superior's line (if printed) is dropped, wrapped names joined."""
+    """The issuing body's lines: the superior's line (if printed) dropped, wrapped names joined."""
     lines = [s for s in left if not _is_rule(s)]
     if len(lines) <= 1:
         return lines
@@ -59,7 +123,7 @@ def _issuing_body(left: list[Segment]) -> list[Segment]:
         return lines
     starts = [i for i, f in enumerate(folded) if f.startswith(_BODY_START)]
     later = [i for i in starts if i > 0]
-    return lines[later[-1]:] if later and 0 in starts else lines[later[0]:] if later else lines
+    return lines[later[-1] :] if later and 0 in starts else lines[later[0] :] if later else lines
 
 
 def _words(segs: Sequence[Segment]) -> tuple:
@@ -73,7 +137,9 @@ def _split_header(seg: Segment) -> list[Segment]:
     for i in range(1, len(keys)):
         if (keys[i], keys[i + 1] if i + 1 < len(keys) else "") in (("cong", "hoa"), ("doc", "lap")):
             cuts.add(i)
-        if re.match(r"^(so\W*)?\w{1,6}/\S+$", keys[i - 1]) and any(k.startswith("so") for k in keys[:i]):
+        if re.match(r"^(so\W*)?\w{1,6}/\S+$", keys[i - 1]) and any(
+            k.startswith("so") for k in keys[:i]
+        ):
             cuts.add(i)
     if not cuts:
         return [seg]
@@ -93,7 +159,9 @@ def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
     header = [part for s in header for part in _split_header(s)]
     mid = page_width / 2
     left = [s for s in header if s.center_x < mid and not any(m in s.folded for m in _MOTTO)]
-    numbers = [s for s in left if re.match(r"^s\S{0,2}\s*[:;.]", s.folded) or s.folded.startswith("so ")]
+    numbers = [
+        s for s in left if re.match(r"^s\S{0,2}\s*[:;.]", s.folded) or s.folded.startswith("so ")
+    ]
     if numbers:
         found["number"] = Read(_words(numbers[:1]), numbers[0].page)
         body = [s for s in left if s.top < numbers[0].top]
@@ -102,7 +170,9 @@ def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
     body = [s for s in body if not _DATE.search(s.folded)]
     if body:
         found["issuing_body"] = Read(_words(_issuing_body(body)), body[0].page)
-    dates = [s for s in header if _DATE.search(s.folded)] or [s for s in first if _DATE.search(s.folded)]
+    dates = [s for s in header if _DATE.search(s.folded)] or [
+        s for s in first if _DATE.search(s.folded)
+    ]
     if dates:
         found["issue_date"] = Read(dates[0].words, dates[0].page)
     if ti is not None:
@@ -110,10 +180,13 @@ def extract_reads(segs: Sequence[Segment], page_width: int) -> dict[str, Read]:
         found["title"] = Read(t.words, t.page)
         summary: list[Segment] = []
         prev = t
-        for s in first[ti + 1:]:
-            if _is_rule(s) or s.top - prev.bottom > 1.2 * prev.height or \
-                    s.folded.startswith(("can cu", "xet ", "theo de nghi", "dieu ")) or \
-                    (summary and s.text.isupper() and not summary[0].text.isupper()):
+        for s in first[ti + 1 :]:
+            if (
+                _is_rule(s)
+                or s.top - prev.bottom > 1.2 * prev.height
+                or s.folded.startswith(("can cu", "xet ", "theo de nghi", "dieu "))
+                or (summary and s.text.isupper() and not summary[0].text.isupper())
+            ):
                 break
             summary.append(s)
             prev = s
@@ -132,13 +205,20 @@ def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None
         if not marks:
             continue
         block = right[marks[-1]]
-        for s in right[marks[-1] + 1:]:
+        for s in right[marks[-1] + 1 :]:
             if abs(s.center_x - block.center_x) > 3 * block.height * 4 or _is_rule(s):
                 continue
             letters = [w for w in s.words if clean_word(w.text).isalpha()]
-            title_like = s.text.isupper() and any(fold(w.text).strip(".,") in _TITLE_WORDS for w in letters)
-            if 2 <= len(letters) <= 5 and len(letters) == len(s.words) and not title_like and \
-                    all(clean_word(w.text)[0].isupper() for w in letters) and not _SIGN.match(s.folded):
+            title_like = s.text.isupper() and any(
+                fold(w.text).strip(".,") in _TITLE_WORDS for w in letters
+            )
+            if (
+                2 <= len(letters) <= 5
+                and len(letters) == len(s.words)
+                and not title_like
+                and all(clean_word(w.text)[0].isupper() for w in letters)
+                and not _SIGN.match(s.folded)
+            ):
                 found["signer_name"] = Read(tuple(letters), page)
                 return
 
@@ -150,7 +230,7 @@ def _subject(segs: Sequence[Segment], found: dict[str, Read]) -> None:
             if key in found or (key == "subject_name" and h.start != 0):
                 continue
             words = []
-            for w in s.words[h.end:]:
+            for w in s.words[h.end :]:
                 t = clean_word(w.text)
                 if key == "subject_name":
                     if not t or not t[0].isupper() or not t.replace("-", "").isalpha():

@@ -1,4 +1,4 @@
-"""Label-and-value forms (birth certificate, death extract): labels found fuzzily, values to their right.
+"""Label-and-value forms (birth certificate, death extract): fuzzy labels, values to their right.
 
 The same label (`Năm sinh`, `Dân tộc`) means different fields in different
 parts of the form (the child's, the mother's, the father's), so labels are
@@ -17,7 +17,9 @@ from digitize.fields.values import Read, words_after, words_below
 __all__ = ["walk", "label_hits"]
 
 
-def label_hits(segs: Sequence[Segment], labels: list[Label]) -> list[tuple[Segment, list[LabelHit]]]:
+def label_hits(
+    segs: Sequence[Segment], labels: list[Label]
+) -> list[tuple[Segment, list[LabelHit]]]:
     """Each segment with its label hits, in reading order (page, top, left)."""
     out = []
     for s in segs:
@@ -27,9 +29,13 @@ def label_hits(segs: Sequence[Segment], labels: list[Label]) -> list[tuple[Segme
     return out
 
 
-def walk(segs: Sequence[Segment], labels: list[Label],
-         route: Callable[[str, str], tuple[str | None, str]], start: str = "main",
-         below: bool = False) -> dict[str, Read]:
+def walk(
+    segs: Sequence[Segment],
+    labels: list[Label],
+    route: Callable[[str, str], tuple[str | None, str]],
+    start: str = "main",
+    below: bool = False,
+) -> dict[str, Read]:
     """Read every labelled value; `route(section, label_key)` → (field key or None, new section).
 
     The first value found for a field wins (forms print each once; a later
@@ -56,7 +62,7 @@ def walk(segs: Sequence[Segment], labels: list[Label],
 
 
 def _number_fallback(segs: Sequence[Segment], found: dict[str, Read]) -> None:
-    """`Số: 123` whose `Số` OCR damaged (`Sö:`, `S6:`): a short line opening with S?: and a digit."""
+    """`Số: 123` whose `Số` OCR damaged (`Sö:`, `S6:`): a short line opening `S?:` and a digit."""
     for s in segs:
         m = re.match(r"^s\S?\s*[:;.]\s*(\d)", s.folded)
         if m and s.words and len(s.words) <= 3:

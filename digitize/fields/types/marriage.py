@@ -1,4 +1,4 @@
-"""Giấy chứng nhận kết hôn: shared labels on the left, the husband's and wife's columns to the right.
+"""Giấy chứng nhận kết hôn: shared labels on the left, husband's and wife's columns to the right.
 
 The column boundary is the midpoint between the two column headings
 (`chồng`, `vợ`); a value that wraps onto the next line is joined until the
@@ -35,15 +35,22 @@ LABELS = [
     Label("registration_date", "Ngày, tháng, năm đăng ký"),
 ]
 KINDS = {
-    "number": "number", "book_number": "number", "husband_name": "name", "husband_date_of_birth": "date",
-    "husband_personal_id": "pid", "wife_name": "name", "wife_date_of_birth": "date",
-    "wife_personal_id": "pid", "registration_place": "place", "registration_date": "date",
+    "number": "number",
+    "book_number": "number",
+    "husband_name": "name",
+    "husband_date_of_birth": "date",
+    "husband_personal_id": "pid",
+    "wife_name": "name",
+    "wife_date_of_birth": "date",
+    "wife_personal_id": "pid",
+    "registration_place": "place",
+    "registration_date": "date",
 }
 _ROW_FIELDS = {"name": "name", "date_of_birth": "date_of_birth", "personal_id": "personal_id"}
 
 
 def _columns(segs: Sequence[Segment]) -> tuple[float, float] | None:
-    """x of the husband heading, x of the wife heading (first line naming both)."""
+    """X of the husband heading, x of the wife heading (first line naming both)."""
     for s in segs:
         ws = [w for w in s.words]
         xs_h = [(w.left + w.right) / 2 for w in ws if fold(w.text).strip(":,.") == "chong"]
@@ -76,11 +83,17 @@ def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
     for seg, key, x0 in rows:
         if key not in _ROW_FIELDS:
             continue
-        end = min((t for t in label_tops if t > seg.top + 0.5 * seg.height),
-                  default=seg.bottom + 2 * seg.height)
+        end = min(
+            (t for t in label_tops if t > seg.top + 0.5 * seg.height),
+            default=seg.bottom + 2 * seg.height,
+        )
         cells: dict[str, list[OcrWord]] = {"husband": [], "wife": []}
         for s in lines:
-            if s.page != seg.page or s.top < seg.top - 0.5 * seg.height or s.top >= end - 0.3 * seg.height:
+            if (
+                s.page != seg.page
+                or s.top < seg.top - 0.5 * seg.height
+                or s.top >= end - 0.3 * seg.height
+            ):
                 continue
             for w in s.words:
                 if w.left <= x0 or is_leader(w.text) or not clean_word(w.text):
