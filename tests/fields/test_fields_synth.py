@@ -35,7 +35,8 @@ def _truth(doc_type: str, seed: int) -> dict:
 
 def test_evalset_writes_scorer_truth(tmp_path):
     truth = write_evalset(tmp_path, 5, "harsh", 3)
-    lines = [json.loads(ln) for ln in (tmp_path / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
+    text = (tmp_path / "truth.jsonl").read_text(encoding="utf-8")
+    lines = [json.loads(ln) for ln in text.splitlines()]
     assert [t["doc_type"] for t in lines] == list(DOC_TYPES) and lines == truth
     for t in lines:
         assert (tmp_path / t["file"]).stat().st_size > 10_000 and isinstance(t["fields"], dict)
