@@ -122,7 +122,7 @@ def correct_place(value: str) -> Corrected:
     if len(parts) > 1:
         fixed_parts, factor, changed = [], 1.0, False
         for p in parts:
-            canon = phrases.get(fold(p))
+            canon = phrases.get(fold(p)) or _near_phrase(fold(p), _province_phrases())
             if canon is not None:
                 fixed_parts.append(canon)
                 changed |= canon != p
@@ -133,6 +133,25 @@ def correct_place(value: str) -> Corrected:
                 changed |= c.changed
         return Corrected(", ".join(fixed_parts), factor, changed)
     return _correct_words(value)
+
+
+@cache
+def _province_phrases() -> dict[str, str]:
+    return {fold(province_label(p)): province_label(p) for p in load().provinces.values()}
+
+
+def _near_phrase(key: str, phrases: dict[str, str]) -> str | None:
+    """The one province within a letter or two of `key` (`thanh pho ha no` → Hà Nội).
+
+    Only provinces: the list of 63 is complete, so a near miss is OCR damage,
+    while a commune missing from our short list may be a real, different one.
+    """
+    if len(key) < 8:
+        return None
+    limit = 1 if len(key) < 14 else 2
+    near = [v for k, v in phrases.items()
+            if abs(len(k) - len(key)) <= limit and levenshtein(k, key) <= limit]
+    return near[0] if len(near) == 1 else None
 
 
 def _correct_words(value: str) -> Corrected:

@@ -53,3 +53,10 @@ def test_correction_never_invents():
     assert correct_ethnicity("Klnh").value == "Kinh"
     assert correct_ethnicity("Zzzzz").value == "Zzzzz" and correct_ethnicity("Zzzzz").factor < 1
     assert correct_place("xã Nghỉ Thái, huyện Nghỉ Lộc").value == "xã Nghi Thái, huyện Nghi Lộc"
+
+
+def test_place_units_restored_but_unknown_communes_kept():
+    c = correct_place("xã Kiên An, huyện Chợ Mới, thành phố Hà Nỗ")
+    assert c.value == "xã Kiến An, huyện Chợ Mới, thành phố Hà Nội"
+    # "Hải Ninh" is not in our list of communes; it must not become the listed "Hải Minh"
+    assert correct_place("xã Hải Ninh, huyện Hải Hậu").value.startswith("xã Hải Ninh")
