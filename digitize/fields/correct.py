@@ -116,7 +116,7 @@ def _place_phrases() -> dict[str, str]:
 
 
 def correct_place(value: str) -> Corrected:
-    """Place text: known units (`xã …`, `huyện …`, `tỉnh …`) restored whole, other words one by one."""
+    """Place text: known units (`xã …`, `huyện …`, `tỉnh …`) restored whole, other words singly."""
     phrases = _place_phrases()
     parts = [p.strip() for p in value.split(",")]
     if len(parts) > 1:
