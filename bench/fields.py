@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 import unicodedata
@@ -158,9 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path("/tmp/digitize-bench-fields"))
     ap.add_argument("--show", type=int, default=40)
-    ap.add_argument("--external", type=Path, default=None,
-                    help="also run this scorer (shared/tools/score-fields.py) on each set: "
-                    "it scores `digitize scan --dry-run --json`, the whole pipeline")
+    ap.add_argument(
+        "--external",
+        type=Path,
+        default=None,
+        help="also run this scorer (shared/tools/score-fields.py) on each set: "
+        "it scores `digitize scan --dry-run --json`, the whole pipeline",
+    )
     a = ap.parse_args(argv)
     for level in a.levels.split(","):
         d = a.out / f"{level}-{a.n}-{a.seed}"

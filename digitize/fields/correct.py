@@ -149,8 +149,11 @@ def _near_phrase(key: str, phrases: dict[str, str]) -> str | None:
     if len(key) < 8:
         return None
     limit = 1 if len(key) < 14 else 2
-    near = [v for k, v in phrases.items()
-            if abs(len(k) - len(key)) <= limit and levenshtein(k, key) <= limit]
+    near = [
+        v
+        for k, v in phrases.items()
+        if abs(len(k) - len(key)) <= limit and levenshtein(k, key) <= limit
+    ]
     return near[0] if len(near) == 1 else None
 
 

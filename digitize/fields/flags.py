@@ -23,7 +23,7 @@ def describe_flag(flag: str, lang: str | None = None) -> str:
     who = ""
     for prefix in ("husband_", "wife_"):
         if code.startswith(prefix):
-            who, code = translate(f"who.{prefix[:-1]}", lang=lang), code[len(prefix):]
+            who, code = translate(f"who.{prefix[:-1]}", lang=lang), code[len(prefix) :]
     if f"flag.{code}" in catalog():
         text = translate(f"flag.{code}", lang=lang, who=who)
         return text[:1].upper() + text[1:]

@@ -2,31 +2,49 @@
 
 MESSAGES = {
     "flag.unknown_doc_type": ("Document type not recognised", "Không nhận ra loại giấy tờ"),
-    "flag.no_citizen_id": ("No personal ID could be read; choose the citizen",
-                           "Không đọc được số định danh cá nhân; hãy chọn công dân"),
-    "flag.low_confidence": ("{field}: read with low confidence, please check",
-                            "{field}: đọc chưa chắc chắn, cần kiểm tra"),
+    "flag.no_citizen_id": (
+        "No personal ID could be read; choose the citizen",
+        "Không đọc được số định danh cá nhân; hãy chọn công dân",
+    ),
+    "flag.low_confidence": (
+        "{field}: read with low confidence, please check",
+        "{field}: đọc chưa chắc chắn, cần kiểm tra",
+    ),
     "flag.unreadable": ("{field}: printed but unreadable", "{field}: có in nhưng không đọc được"),
     "flag.impossible_date": ("{field}: impossible date", "{field}: ngày không hợp lệ"),
-    "flag.personal_id_bad_format": ("{who}personal ID is not 12 digits",
-                                    "{who}số định danh cá nhân không đủ 12 chữ số"),
-    "flag.personal_id_bad_province": ("{who}personal ID has no valid province code",
-                                      "{who}số định danh cá nhân có mã tỉnh không hợp lệ"),
+    "flag.personal_id_bad_format": (
+        "{who}personal ID is not 12 digits",
+        "{who}số định danh cá nhân không đủ 12 chữ số",
+    ),
+    "flag.personal_id_bad_province": (
+        "{who}personal ID has no valid province code",
+        "{who}số định danh cá nhân có mã tỉnh không hợp lệ",
+    ),
     "flag.personal_id_bad_century": (
         "{who}personal ID has an invalid century/sex digit",
-        "{who}số định danh cá nhân có mã thế kỷ/giới tính không hợp lệ"),
+        "{who}số định danh cá nhân có mã thế kỷ/giới tính không hợp lệ",
+    ),
     "flag.personal_id_mismatch_birth_year": (
         "{who}personal ID does not match the year of birth",
-        "{who}số định danh cá nhân không khớp năm sinh"),
-    "flag.personal_id_mismatch_sex": ("{who}personal ID does not match the sex",
-                                      "{who}số định danh cá nhân không khớp giới tính"),
-    "flag.registration_before_birth": ("Registered before the date of birth",
-                                       "Ngày đăng ký trước ngày sinh"),
-    "flag.registration_before_death": ("Registered before the date of death",
-                                       "Ngày đăng ký trước ngày chết"),
+        "{who}số định danh cá nhân không khớp năm sinh",
+    ),
+    "flag.personal_id_mismatch_sex": (
+        "{who}personal ID does not match the sex",
+        "{who}số định danh cá nhân không khớp giới tính",
+    ),
+    "flag.registration_before_birth": (
+        "Registered before the date of birth",
+        "Ngày đăng ký trước ngày sinh",
+    ),
+    "flag.registration_before_death": (
+        "Registered before the date of death",
+        "Ngày đăng ký trước ngày chết",
+    ),
     "flag.death_before_birth": ("Date of death before date of birth", "Ngày chết trước ngày sinh"),
-    "flag.too_young_at_registration": ("{who}younger than 16 at registration",
-                                       "{who}chưa đủ 16 tuổi khi đăng ký"),
+    "flag.too_young_at_registration": (
+        "{who}younger than 16 at registration",
+        "{who}chưa đủ 16 tuổi khi đăng ký",
+    ),
     "flag.other": ("{flag}", "{flag}"),
     "who.husband": ("Husband: ", "Chồng: "),
     "who.wife": ("Wife: ", "Vợ: "),
