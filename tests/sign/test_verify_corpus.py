@@ -57,7 +57,7 @@ def test_expected_verdict_without_trust(untrusted, rel, want):
     rep = untrusted[rel]
     assert rep.verdict.value in OK.get(want, {want}), (rep.verdict, rep.error, rep.to_json())
     assert rep.exit_code == EXIT[rep.verdict.value]
-    assert 0 < rep.seconds < 10
+    assert rep.seconds < 10
     json.dumps(rep.to_json())  # the JSON line is serialisable
 
 
