@@ -94,8 +94,18 @@ def cli_wall(path: Path, anchor: Path, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "digitize"), "verify", "--json", "--trust", str(anchor),
-                        str(path)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(ROOT / ".venv" / "bin" / "digitize"),
+                "verify",
+                "--json",
+                "--trust",
+                str(anchor),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -112,14 +122,22 @@ def main() -> None:
     root = anchor.read_bytes()
     print(f"{len(paths)} copies ready in {time.perf_counter() - t0:.1f}s ({a.out})")
     _pyhanko_one((paths[0], root))  # warm imports for the in-process floor
-    print("| workers | pyHanko API files/s | digitize verify files/s | ours / floor | passed (floor, ours) |")
+    print(
+        "| workers | pyHanko API files/s | digitize verify files/s | ours / floor "
+        "| passed (floor, ours) |"
+    )
     print("| --- | --- | --- | --- | --- |")
     for jobs in (1, 2):
         f_s, f_ok = floor(paths, root, jobs)
         o_s, o_ok = ours(paths, anchor, jobs)
-        print(f"| {jobs} | {len(paths) / f_s:.1f} | {len(paths) / o_s:.1f} | {f_s / o_s:.2f} | {f_ok}, {o_ok} |")
-    print(f"`digitize verify --json` on one copy, wall incl. start-up (median of {a.repeat}): "
-          f"{cli_wall(paths[0], anchor, a.repeat):.2f}s")
+        print(
+            f"| {jobs} | {len(paths) / f_s:.1f} | {len(paths) / o_s:.1f} | {f_s / o_s:.2f} "
+            f"| {f_ok}, {o_ok} |"
+        )
+    print(
+        f"`digitize verify --json` on one copy, wall incl. start-up (median of {a.repeat}): "
+        f"{cli_wall(paths[0], anchor, a.repeat):.2f}s"
+    )
 
 
 if __name__ == "__main__":

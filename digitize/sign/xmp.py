@@ -10,8 +10,16 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-__all__ = ["NS", "PREFIX", "NUMBER", "BOOK_NUMBER", "DATE", "OFFICIAL", "PROPERTIES",
-           "read_certification"]
+__all__ = [
+    "NS",
+    "PREFIX",
+    "NUMBER",
+    "BOOK_NUMBER",
+    "DATE",
+    "OFFICIAL",
+    "PROPERTIES",
+    "read_certification",
+]
 
 NS = "https://digitize.example.org/ns/certification/1.0/"
 PREFIX = "dgc"
@@ -42,8 +50,9 @@ def read_certification(xmp: bytes) -> dict[str, str] | None:
     for el in root.iter():
         for name in PROPERTIES:
             qn = f"{{{NS}}}{name}"
-            if el.tag == qn and (el.text or "").strip():
-                found[name] = el.text.strip()
+            text = (el.text or "").strip()
+            if el.tag == qn and text:
+                found[name] = text
             if qn in el.attrib:
                 found[name] = el.attrib[qn].strip()
     return found or None

@@ -1,4 +1,4 @@
-"""Attacks on our own certified copies, each with its expected verdict (real signing, real validation).
+"""Attacks on our own certified copies, each with its expected verdict (real signing, validation).
 
 The copies are certify-like (tests/sign/verify_copies.py): the official
 certifies with DocMDP, the issuing body approves and locks, both B-LT.
@@ -51,7 +51,10 @@ def copies(pki, tmp_path_factory):
     anchor = out / "demo-root.der"
     anchor.write_bytes(pki.root_der())
     reports = verify_files(VerifyRequest(files=tuple(paths.values()), trust=(anchor,), jobs=2))
-    return {name: rep for name, rep in zip(paths, reports, strict=True)} | {"_paths": paths, "_anchor": anchor}
+    return {name: rep for name, rep in zip(paths, reports, strict=True)} | {
+        "_paths": paths,
+        "_anchor": anchor,
+    }
 
 
 EXPECTED = {
@@ -82,8 +85,13 @@ def test_attack_verdict(copies, name):
 def test_genuine_copy_report(copies):
     rep = copies["genuine"]
     first, second = rep.signatures
-    assert first.docmdp == "FILL_FORMS" and first.pades_level == "B-LT" and first.revocation == "good"
-    assert first.signer == "Tran Thi Demo" and first.issuer_chain == ("DEMO Cong vu CA", "DEMO Root CA")
+    assert (
+        first.docmdp == "FILL_FORMS" and first.pades_level == "B-LT" and first.revocation == "good"
+    )
+    assert first.signer == "Tran Thi Demo" and first.issuer_chain == (
+        "DEMO Cong vu CA",
+        "DEMO Root CA",
+    )
     assert first.timestamp is not None and second.modifications in ("NONE", "LTA_UPDATES")
     assert rep.certification is not None and rep.certification.number == "123"
     assert rep.to_json()["certification"]["official"] == "Trần Thị Demo"
@@ -104,15 +112,30 @@ def test_without_anchor_the_genuine_copy_is_indeterminate(copies):
 def test_cli_vietnamese_report_and_side_outputs(copies, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITIZE_LANG", "vi")
     path = copies["_paths"]["genuine"]
-    result = CliRunner().invoke(app, ["verify", str(path), "--trust", str(copies["_anchor"]),
-                                      "--extract-signed-revision", str(tmp_path / "rev"),
-                                      "--xml", str(tmp_path / "xml")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "verify",
+            str(path),
+            "--trust",
+            str(copies["_anchor"]),
+            "--extract-signed-revision",
+            str(tmp_path / "rev"),
+            "--xml",
+            str(tmp_path / "xml"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "HỢP LỆ" in result.stdout and "Bản sao chứng thực số 123" in result.stdout
     revs = sorted((tmp_path / "rev").iterdir())
-    assert [p.name for p in revs] == ["genuine.ChungThuc.signed-bytes", "genuine.CoQuan.signed-bytes"]
+    assert [p.name for p in revs] == [
+        "genuine.ChungThuc.signed-bytes",
+        "genuine.CoQuan.signed-bytes",
+    ]
     data = path.read_bytes()
-    assert data.startswith(revs[0].read_bytes()[:1000]) and len(revs[1].read_bytes()) > len(revs[0].read_bytes())
+    assert data.startswith(revs[0].read_bytes()[:1000]) and len(revs[1].read_bytes()) > len(
+        revs[0].read_bytes()
+    )
     xml = sorted((tmp_path / "xml").iterdir())
     assert len(xml) == 2 and b"ValidationReport" in xml[0].read_bytes()
     monkeypatch.setenv("DIGITIZE_LANG", "en")

@@ -1,4 +1,4 @@
-"""Every row of signed-pdfs/expected.tsv gets its expected verdict and exit code, in time, no traceback.
+"""Every row of signed-pdfs/expected.tsv: expected verdict and exit code, in time, no traceback.
 
 Real pyHanko validation of 75 real files (pyHanko's and EU DSS's test data,
 including attacks and denial-of-service files), each in the budgeted worker.
@@ -18,18 +18,32 @@ from digitize.sign.verify import VerifyRequest, parse_time, verify_files
 
 CORPUS = Path(__file__).resolve().parent.parent / "resources" / "signed-pdfs"
 ROOT_CERT = CORPUS / "pyhanko" / "crypto" / "certomancer-testing-ca-root.cert.der"
-ROWS = [line.rstrip("\n").split("\t") for line in (CORPUS / "expected.tsv").read_text("utf-8").splitlines()
-        if line.strip() and not line.startswith("#")]
-OK = {"FAILED_OR_ERROR": {"TOTAL_FAILED", "ERROR"},
-      "ANY": {"TOTAL_PASSED", "TOTAL_FAILED", "ERROR", "INDETERMINATE", "NO_SIGNATURE"}}
-EXIT = {"TOTAL_PASSED": ExitCode.OK, "TOTAL_FAILED": ExitCode.FAILED, "INDETERMINATE": ExitCode.NEEDS_REVIEW,
-        "NO_SIGNATURE": ExitCode.NEEDS_REVIEW, "ERROR": ExitCode.BAD_INPUT}
+ROWS = [
+    line.rstrip("\n").split("\t")
+    for line in (CORPUS / "expected.tsv").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+OK = {
+    "FAILED_OR_ERROR": {"TOTAL_FAILED", "ERROR"},
+    "ANY": {"TOTAL_PASSED", "TOTAL_FAILED", "ERROR", "INDETERMINATE", "NO_SIGNATURE"},
+}
+EXIT = {
+    "TOTAL_PASSED": ExitCode.OK,
+    "TOTAL_FAILED": ExitCode.FAILED,
+    "INDETERMINATE": ExitCode.NEEDS_REVIEW,
+    "NO_SIGNATURE": ExitCode.NEEDS_REVIEW,
+    "ERROR": ExitCode.BAD_INPUT,
+}
 # Intact files whose signatures all chain to pyHanko's test root: they pass with it at 2020-11-01.
 PASS_WITH_TEST_ROOT = {
-    "pyhanko/pdf/certified-with-indirect-refs-in-dir.pdf", "pyhanko/pdf/sig-with-ski-sid.pdf",
-    "pyhanko/pdf/sig-no-signed-attrs.pdf", "pyhanko/pdf/pades-with-old-style-signing-cert-attr.pdf",
-    "pyhanko/pdf/pades-with-old-style-signing-cert-attr-issser.pdf", "pyhanko/pdf/separate-annots-kids-indir.pdf",
-    "pyhanko/pdf/pades-lta-dss-indirect-arrs-test.pdf", "pyhanko/pdf/pades-lta-dss-indirect-arrs-test-2.pdf",
+    "pyhanko/pdf/certified-with-indirect-refs-in-dir.pdf",
+    "pyhanko/pdf/sig-with-ski-sid.pdf",
+    "pyhanko/pdf/sig-no-signed-attrs.pdf",
+    "pyhanko/pdf/pades-with-old-style-signing-cert-attr.pdf",
+    "pyhanko/pdf/pades-with-old-style-signing-cert-attr-issser.pdf",
+    "pyhanko/pdf/separate-annots-kids-indir.pdf",
+    "pyhanko/pdf/pades-lta-dss-indirect-arrs-test.pdf",
+    "pyhanko/pdf/pades-lta-dss-indirect-arrs-test-2.pdf",
     "pyhanko/pdf/form-update-override-appearance-stream.pdf",
     "pyhanko/pdf/form-update-override-appearance-stream-ap-indirect.pdf",
     "pyhanko/pdf/form-update-no-override-appearance-stream-ap-indirect.pdf",
@@ -73,16 +87,32 @@ def test_with_pyhanko_test_root(trusted, rel, want):
 
 
 def test_cli_json_lines_and_batch_exit_code():
-    files = [CORPUS / "pyhanko/pdf/sig-with-ski-sid.pdf", CORPUS / "pyhanko/pdf/minimal.pdf",
-             CORPUS / "dss/pdf-signed-added-page.pdf"]
-    result = CliRunner().invoke(app, ["verify", "--json", "--trust", str(ROOT_CERT), "--at", "2020-11-01",
-                                      *map(str, files)])
+    files = [
+        CORPUS / "pyhanko/pdf/sig-with-ski-sid.pdf",
+        CORPUS / "pyhanko/pdf/minimal.pdf",
+        CORPUS / "dss/pdf-signed-added-page.pdf",
+    ]
+    result = CliRunner().invoke(
+        app, ["verify", "--json", "--trust", str(ROOT_CERT), "--at", "2020-11-01", *map(str, files)]
+    )
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [d["verdict"] for d in lines] == ["TOTAL_PASSED", "NO_SIGNATURE", "TOTAL_FAILED"]
     assert result.exit_code == ExitCode.FAILED
     sig = lines[0]["signatures"][0]
-    for key in ("field", "signer", "signed_at", "indication", "sub_indication", "intact", "trusted",
-                "revocation", "timestamp", "coverage", "modifications", "pades_level"):
+    for key in (
+        "field",
+        "signer",
+        "signed_at",
+        "indication",
+        "sub_indication",
+        "intact",
+        "trusted",
+        "revocation",
+        "timestamp",
+        "coverage",
+        "modifications",
+        "pades_level",
+    ):
         assert key in sig
     assert lines[0]["certification"] is None and lines[0]["error"] is None
     assert sig["signer"] == "Alice" and sig["coverage"] == "ENTIRE_FILE"

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digitize.errors import UsageProblem
 from digitize.sign.verify.report import FileReport, Verdict, render_human
 
-__all__ = ["VerifyRequest", "verify_files", "parse_time", "expand_inputs", "FileReport", "Verdict",
-           "render_human"]
+__all__ = [
+    "VerifyRequest",
+    "verify_files",
+    "parse_time",
+    "expand_inputs",
+    "FileReport",
+    "Verdict",
+    "render_human",
+]
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ def parse_time(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as e:
         raise UsageProblem(detail=f"--at: not an ISO 8601 time: {text!r}") from e
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def expand_inputs(files: tuple[Path, ...]) -> list[tuple[Path, str]]:
@@ -50,8 +57,11 @@ def expand_inputs(files: tuple[Path, ...]) -> list[tuple[Path, str]]:
     items: list[tuple[Path, str]] = []
     for f in files:
         if f.is_dir():
-            items.extend((p, str(p)) for p in sorted(f.rglob("*")) if p.suffix.lower() == ".pdf"
-                         and p.is_file())
+            items.extend(
+                (p, str(p))
+                for p in sorted(f.rglob("*"))
+                if p.suffix.lower() == ".pdf" and p.is_file()
+            )
         else:
             items.append((f, str(f)))
     return items
@@ -64,7 +74,12 @@ def verify_files(req: VerifyRequest) -> Iterator[FileReport]:
     from digitize.sign.verify.trust import load_anchors
 
     anchors = tuple(c.dump() for c in load_anchors(req.trust))
-    options = EngineOptions(anchors=anchors, at=req.at, online=req.online,
-                            extract_dir=req.extract_dir, xml_dir=req.xml_dir)
+    options = EngineOptions(
+        anchors=anchors,
+        at=req.at,
+        online=req.online,
+        extract_dir=req.extract_dir,
+        xml_dir=req.xml_dir,
+    )
     budget = Budget(seconds=req.time_budget_seconds, memory_mb=req.memory_budget_mb)
     yield from run_batch(expand_inputs(req.files), options, budget, jobs=req.jobs)

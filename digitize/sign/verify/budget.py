@@ -101,13 +101,18 @@ def _claims_signature(path: Path) -> bool:
 
 def _over(display: str, path: Path, what: str) -> FileReport:
     verdict = Verdict.TOTAL_FAILED if _claims_signature(path) else Verdict.ERROR
-    return FileReport(display, verdict, error=f"{what} budget exceeded",
-                      reasons=(reason(f"verify.reason.over_{what}"),))
+    return FileReport(
+        display,
+        verdict,
+        error=f"{what} budget exceeded",
+        reasons=(reason(f"verify.reason.over_{what}"),),
+    )
 
 
-def run_batch(items: list[tuple[Path, str]], options: EngineOptions, budget: Budget,
-              jobs: int = 1) -> Iterator[FileReport]:
-    """Verify `(path, display name)` items with up to `jobs` workers; yields reports in input order."""
+def run_batch(
+    items: list[tuple[Path, str]], options: EngineOptions, budget: Budget, jobs: int = 1
+) -> Iterator[FileReport]:
+    """Verify `(path, display name)` items with up to `jobs` workers; reports in input order."""
     warm_up()
     ctx = mp.get_context("fork")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) or 1))
@@ -144,7 +149,9 @@ def run_batch(items: list[tuple[Path, str]], options: EngineOptions, budget: Bud
                     w.task = None
                     w.stop(kill=True)
                     workers[i] = _Worker(ctx, options, budget.memory_mb)
-                    done[idx] = replace(_over(display, path, "time"), seconds=round(now - started, 3))
+                    done[idx] = replace(
+                        _over(display, path, "time"), seconds=round(now - started, 3)
+                    )
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1

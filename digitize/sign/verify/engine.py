@@ -17,12 +17,19 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import x509
 
 from digitize.sign.verify import policy
-from digitize.sign.verify.report import (Certification, FileReport, SignatureReport, Verdict,
-                                         reason, worst)
+from digitize.sign.verify.report import (
+    Certification,
+    FileReport,
+    SignatureReport,
+    Verdict,
+    reason,
+    worst,
+)
 from digitize.sign.xmp import BOOK_NUMBER, DATE, NUMBER, OFFICIAL, read_certification
 
 __all__ = ["EngineOptions", "verify_bytes", "verify_path"]
@@ -50,16 +57,21 @@ def verify_path(path: Path, options: EngineOptions, display: str | None = None) 
     try:
         data = path.read_bytes()
     except OSError as e:
-        return FileReport(name, Verdict.ERROR, error=f"cannot read: {e.strerror or e}",
-                          reasons=(reason("verify.reason.unreadable", detail=e.strerror or e),))
+        return FileReport(
+            name,
+            Verdict.ERROR,
+            error=f"cannot read: {e.strerror or e}",
+            reasons=(reason("verify.reason.unreadable", detail=e.strerror or e),),
+        )
     return verify_bytes(data, name, options)
 
 
 def verify_bytes(data: bytes, name: str, options: EngineOptions) -> FileReport:
     """Verify one PDF given as bytes; never raises."""
     if b"%PDF-" not in data[:1024]:
-        return FileReport(name, Verdict.ERROR, error="not a PDF file",
-                          reasons=(reason("verify.reason.not_pdf"),))
+        return FileReport(
+            name, Verdict.ERROR, error="not a PDF file", reasons=(reason("verify.reason.not_pdf"),)
+        )
     claims_signature = b"/ByteRange" in data
     try:
         return _verify(data, name, options)
@@ -67,8 +79,9 @@ def verify_bytes(data: bytes, name: str, options: EngineOptions) -> FileReport:
         log.debug("verification failed", exc_info=True)
         detail = f"{type(e).__name__}: {str(e)[:200]}".strip()
         verdict = Verdict.TOTAL_FAILED if claims_signature else Verdict.ERROR
-        return FileReport(name, verdict, error=detail, reasons=(reason("verify.reason.exception",
-                                                                       detail=detail),))
+        return FileReport(
+            name, verdict, error=detail, reasons=(reason("verify.reason.exception", detail=detail),)
+        )
 
 
 def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
@@ -76,26 +89,46 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
 
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     if reader.encrypted:
-        return FileReport(name, Verdict.ERROR, error="encrypted PDF: cannot verify without the key",
-                          reasons=(reason("verify.reason.encrypted"),))
+        return FileReport(
+            name,
+            Verdict.ERROR,
+            error="encrypted PDF: cannot verify without the key",
+            reasons=(reason("verify.reason.encrypted"),),
+        )
     sigs, unsupported = _collect(reader)
     certification = _certification(reader)
     if not sigs and not unsupported:
-        return FileReport(name, Verdict.NO_SIGNATURE, certification=certification,
-                          error=None, reasons=(reason("verify.reason.no_signature"),))
+        return FileReport(
+            name,
+            Verdict.NO_SIGNATURE,
+            certification=certification,
+            error=None,
+            reasons=(reason("verify.reason.no_signature"),),
+        )
     anchors = [x509.Certificate.load(d) for d in options.anchors]
     dss_kwargs = _dss_material(reader)
     strict = certification is not None or any(s.docmdp_level is not None for s in sigs)
     checked = [_check_one(sig, anchors, dss_kwargs, options) for sig in sigs]
-    reports = policy.apply(sigs, checked, strict=strict, has_revinfo=bool(dss_kwargs.get("revinfo")),
-                           require_timestamp=certification is not None)
+    reports = policy.apply(
+        sigs,
+        checked,
+        strict=strict,
+        has_revinfo=bool(dss_kwargs.get("revinfo")),
+        require_timestamp=certification is not None,
+    )
     if options.extract_dir is not None:
         _extract_revisions(data, name, sigs, options.extract_dir)
     if options.xml_dir is not None:
         reports = _with_ades(reports, sigs, anchors, options, name)
-    reports += [SignatureReport(field=f, kind="signature", indication=Verdict.INDETERMINATE,
-                                reasons=(reason("verify.reason.unsupported", subfilter=sf),))
-                for f, sf in unsupported]
+    reports += [
+        SignatureReport(
+            field=f,
+            kind="signature",
+            indication=Verdict.INDETERMINATE,
+            reasons=(reason("verify.reason.unsupported", subfilter=sf),),
+        )
+        for f, sf in unsupported
+    ]
     verdict = worst(*(r.indication for r in reports))
     file_reasons: tuple[str, ...] = ()
     if certification is not None and not any(r.kind == "signature" for r in reports):
@@ -105,7 +138,7 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
 
 
 def _with_ades(reports: list, sigs: list, anchors: list, options: EngineOptions, name: str) -> list:
-    """Second engine (pyHanko AdES, EN 319 102-1): its FAILED fails the signature too, never the reverse.
+    """Second engine (pyHanko AdES, EN 319 102-1): its FAILED fails a signature, never the reverse.
 
     AdES alone passes content replaced by an incremental update, so it can
     only make our answer stricter.
@@ -118,8 +151,12 @@ def _with_ades(reports: list, sigs: list, anchors: list, options: EngineOptions,
         ind, sub = ades.get(rep.field, (None, None))
         rep = dataclasses.replace(rep, ades_indication=ind, ades_sub_indication=sub)
         if ind == "FAILED" and rep.indication != Verdict.TOTAL_FAILED:
-            rep = dataclasses.replace(rep, indication=Verdict.TOTAL_FAILED, sub_indication=sub,
-                                      reasons=rep.reasons + (reason("verify.reason.ades_failed", sub=sub),))
+            rep = dataclasses.replace(
+                rep,
+                indication=Verdict.TOTAL_FAILED,
+                sub_indication=sub,
+                reasons=rep.reasons + (reason("verify.reason.ades_failed", sub=sub),),
+            )
         merged.append(rep)
     return merged
 
@@ -163,8 +200,11 @@ def _dss_material(reader) -> dict:
 def _context(anchors: list, dss_kwargs: dict, options: EngineOptions):
     from pyhanko_certvalidator import ValidationContext
 
-    kwargs = {"trust_roots": list(anchors), "allow_fetching": options.online,
-              "revocation_mode": "soft-fail"}
+    kwargs: dict[str, Any] = {
+        "trust_roots": list(anchors),
+        "allow_fetching": options.online,
+        "revocation_mode": "soft-fail",
+    }
     if options.at is not None:
         kwargs["moment"] = options.at
         kwargs["retroactive_revinfo"] = True
@@ -189,8 +229,12 @@ def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> 
         vc = _context(anchors, dss_kwargs, options)
         if sig.sig_object_type == "/DocTimeStamp":
             return Checked(validate_pdf_timestamp(sig, validation_context=vc), None)
-        return Checked(validate_pdf_signature(sig, vc, ts_validation_context=_context(
-            anchors, dss_kwargs, options)), None)
+        return Checked(
+            validate_pdf_signature(
+                sig, vc, ts_validation_context=_context(anchors, dss_kwargs, options)
+            ),
+            None,
+        )
     except Exception as e:  # noqa: BLE001 - fail closed per signature
         log.debug("signature %s: validation raised", sig.field_name, exc_info=True)
         return Checked(None, f"{type(e).__name__}: {str(e)[:200]}")
@@ -207,7 +251,9 @@ def _certification(reader) -> Certification | None:
         return None
     if not found:
         return None
-    return Certification(found.get(NUMBER), found.get(BOOK_NUMBER), found.get(DATE), found.get(OFFICIAL))
+    return Certification(
+        found.get(NUMBER), found.get(BOOK_NUMBER), found.get(DATE), found.get(OFFICIAL)
+    )
 
 
 def _extract_revisions(data: bytes, name: str, sigs: list, out_dir: Path) -> None:
@@ -220,7 +266,6 @@ def _extract_revisions(data: bytes, name: str, sigs: list, out_dir: Path) -> Non
             br = [int(x) for x in sig.sig_object["/ByteRange"]]
         except Exception:  # noqa: BLE001 - a signature without a byte range covers nothing
             continue
-        chunks = [data[br[i]:br[i] + br[i + 1]] for i in range(0, len(br) - 1, 2)]
+        chunks = [data[br[i] : br[i] + br[i + 1]] for i in range(0, len(br) - 1, 2)]
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in sig.field_name or "sig")
         atomic_write(out_dir / f"{stem}.{safe}.signed-bytes", b"".join(chunks))
-

@@ -16,25 +16,35 @@ __all__ = ["ades_indication", "write_reports"]
 
 
 def _spec(anchors: list, online: bool) -> Any:
-    from pyhanko.sign.validation.policy_decl import (PdfSignatureValidationSpec,
-                                                     RevinfoOnlineFetchingRule,
-                                                     RevocationInfoGatheringSpec,
-                                                     SignatureValidationSpec)
+    from pyhanko.sign.validation.policy_decl import (
+        PdfSignatureValidationSpec,
+        RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
+        SignatureValidationSpec,
+    )
     from pyhanko_certvalidator.context import CertValidationPolicySpec
     from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy
     from pyhanko_certvalidator.registry import SimpleTrustManager
 
-    rule = RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH if online else RevinfoOnlineFetchingRule.LOCAL_ONLY
+    rule = (
+        RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
+        if online
+        else RevinfoOnlineFetchingRule.LOCAL_ONLY
+    )
     cert_policy = CertValidationPolicySpec(
         trust_manager=SimpleTrustManager.build(trust_roots=list(anchors)),
-        revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy.from_legacy("soft-fail")))
-    return PdfSignatureValidationSpec(SignatureValidationSpec(
-        cert_validation_policy=cert_policy,
-        revinfo_gathering_policy=RevocationInfoGatheringSpec(online_fetching_rule=rule)))
+        revinfo_policy=CertRevTrustPolicy(RevocationCheckingPolicy.from_legacy("soft-fail")),
+    )
+    return PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=cert_policy,
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(online_fetching_rule=rule),
+        )
+    )
 
 
 def ades_result(sig: Any, anchors: list, options: Any) -> Any:
-    """pyHanko's AdES-LTA validation result for one signature."""
+    """PyHanko's AdES-LTA validation result for one signature."""
     from pyhanko.sign.validation.ades import ades_lta_validation
     from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
@@ -51,7 +61,7 @@ def ades_indication(result: Any) -> tuple[str, str]:
 
 
 def write_reports(sigs: list, anchors: list, options: Any, name: str) -> dict[str, tuple[str, str]]:
-    """One `<file>.<field>.xml` report per signature in `options.xml_dir`; AdES indications by field."""
+    """One `<file>.<field>.xml` report per signature in `options.xml_dir`; AdES results by field."""
     from pyhanko.sign.validation.report.tools import generate_report
 
     out_dir: Path = options.xml_dir

@@ -35,7 +35,7 @@ def _level_name(status: Any) -> str:
 
 
 def _later_fields(sigs: list, i: int) -> set[str]:
-    return {s.field_name for s in sigs[i + 1:] if s.field_name}
+    return {s.field_name for s in sigs[i + 1 :] if s.field_name}
 
 
 def strict_violations(sigs: list, i: int, status: Any) -> list[str]:
@@ -51,7 +51,7 @@ def strict_violations(sigs: list, i: int, status: Any) -> list[str]:
     extra = set(diff.changed_form_fields) - _later_fields(sigs, i)
     if extra:
         out.append(reason("verify.reason.field_changed", fields=", ".join(sorted(extra))))
-    later_sig = any(s.sig_object_type != "/DocTimeStamp" for s in sigs[i + 1:])
+    later_sig = any(s.sig_object_type != "/DocTimeStamp" for s in sigs[i + 1 :])
     allowed = ModificationLevel.FORM_FILLING if later_sig else ModificationLevel.LTA_UPDATES
     if diff.modification_level > allowed:
         out.append(reason("verify.reason.disallowed_update", level=diff.modification_level.name))
@@ -72,21 +72,35 @@ def indication_of(status: Any, kind: str) -> tuple[Verdict, str | None, list[str
     if getattr(status, "revoked", False):
         return Verdict.TOTAL_FAILED, "REVOKED", [reason("verify.reason.revoked")]
     level = status.modification_level
-    if level is None or level == ModificationLevel.OTHER or getattr(status, "docmdp_ok", True) is False:
+    if (
+        level is None
+        or level == ModificationLevel.OTHER
+        or getattr(status, "docmdp_ok", True) is False
+    ):
         return Verdict.TOTAL_FAILED, None, [reason("verify.reason.modified")]
     if kind == "signature" and getattr(status, "seed_value_ok", True) is False:
         return Verdict.TOTAL_FAILED, None, [reason("verify.reason.seed_value")]
     ts = getattr(status, "timestamp_validity", None)
     if ts is not None and not (ts.intact and ts.valid):
-        return Verdict.TOTAL_FAILED, "SIG_CRYPTO_FAILURE", [reason("verify.reason.timestamp_broken")]
+        return (
+            Verdict.TOTAL_FAILED,
+            "SIG_CRYPTO_FAILURE",
+            [reason("verify.reason.timestamp_broken")],
+        )
     if not status.trusted:
         sub = status.trust_problem_indic
-        return Verdict.INDETERMINATE, sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND", \
-            [reason("verify.reason.untrusted")]
+        return (
+            Verdict.INDETERMINATE,
+            sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND",
+            [reason("verify.reason.untrusted")],
+        )
     if ts is not None and not ts.trusted:
         sub = ts.trust_problem_indic
-        return Verdict.INDETERMINATE, sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND", \
-            [reason("verify.reason.timestamp_untrusted")]
+        return (
+            Verdict.INDETERMINATE,
+            sub.name if sub else "NO_CERTIFICATE_CHAIN_FOUND",
+            [reason("verify.reason.timestamp_untrusted")],
+        )
     return Verdict.TOTAL_PASSED, None, []
 
 
@@ -101,7 +115,7 @@ def _pades_level(sig: Any, status: Any, sigs: list, i: int, has_revinfo: bool) -
         level = "B-T"
         if has_revinfo:
             level = "B-LT"
-            if any(s.sig_object_type == "/DocTimeStamp" for s in sigs[i + 1:]):
+            if any(s.sig_object_type == "/DocTimeStamp" for s in sigs[i + 1 :]):
                 level = "B-LTA"
     return level
 
@@ -141,17 +155,24 @@ def _revocation(status: Any, has_revinfo: bool) -> tuple[str, str | None]:
     return ("good", None) if has_revinfo else ("unknown", None)
 
 
-def apply(sigs: list, checked: list, *, strict: bool, has_revinfo: bool,
-          require_timestamp: bool = False) -> list[SignatureReport]:
+def apply(
+    sigs: list, checked: list, *, strict: bool, has_revinfo: bool, require_timestamp: bool = False
+) -> list[SignatureReport]:
     """One report per signature, in document order, combining all checks."""
     reports = []
     for i, (sig, chk) in enumerate(zip(sigs, checked, strict=True)):
         kind = "timestamp" if sig.sig_object_type == "/DocTimeStamp" else "signature"
         st = chk.status
         if st is None:
-            reports.append(SignatureReport(field=sig.field_name or "?", kind=kind,
-                                           indication=Verdict.TOTAL_FAILED, sub_indication="FORMAT_FAILURE",
-                                           reasons=(reason("verify.reason.exception", detail=chk.error),)))
+            reports.append(
+                SignatureReport(
+                    field=sig.field_name or "?",
+                    kind=kind,
+                    indication=Verdict.TOTAL_FAILED,
+                    sub_indication="FORMAT_FAILURE",
+                    reasons=(reason("verify.reason.exception", detail=chk.error),),
+                )
+            )
             continue
         indication, sub, why = indication_of(st, kind)
         if strict and indication != Verdict.TOTAL_FAILED:
@@ -159,22 +180,39 @@ def apply(sigs: list, checked: list, *, strict: bool, has_revinfo: bool,
             if broken:
                 indication, sub, why = Verdict.TOTAL_FAILED, None, broken
         pades = _pades_level(sig, st, sigs, i, has_revinfo)
-        if (require_timestamp and kind == "signature" and indication == Verdict.TOTAL_PASSED
-                and pades in (None, "B-B")):
+        if (
+            require_timestamp
+            and kind == "signature"
+            and indication == Verdict.TOTAL_PASSED
+            and pades in (None, "B-B")
+        ):
             indication, sub = Verdict.INDETERMINATE, "SIG_CONSTRAINTS_FAILURE"
             why = [reason("verify.reason.no_timestamp")]
         signer, org, title = _name_parts(getattr(st, "signing_cert", None))
         rev, rev_time = _revocation(st, has_revinfo)
         ts = getattr(st, "timestamp_validity", None)
-        reports.append(SignatureReport(
-            field=sig.field_name or "?", kind=kind, signer=signer, organisation=org, title=title,
-            issuer_chain=_chain(st),
-            signed_at=_iso(getattr(st, "signer_reported_dt", None)),
-            timestamp=_iso(ts.timestamp if ts is not None else getattr(st, "timestamp", None)),
-            indication=indication, sub_indication=sub, intact=bool(st.intact), valid=bool(st.valid),
-            trusted=bool(st.trusted), revocation=rev, revocation_time=rev_time,
-            coverage=st.coverage.name if st.coverage is not None else "UNCLEAR",
-            modifications=_level_name(st), pades_level=pades,
-            docmdp=sig.docmdp_level.name if sig.docmdp_level is not None else None,
-            reasons=tuple(why)))
+        reports.append(
+            SignatureReport(
+                field=sig.field_name or "?",
+                kind=kind,
+                signer=signer,
+                organisation=org,
+                title=title,
+                issuer_chain=_chain(st),
+                signed_at=_iso(getattr(st, "signer_reported_dt", None)),
+                timestamp=_iso(ts.timestamp if ts is not None else getattr(st, "timestamp", None)),
+                indication=indication,
+                sub_indication=sub,
+                intact=bool(st.intact),
+                valid=bool(st.valid),
+                trusted=bool(st.trusted),
+                revocation=rev,
+                revocation_time=rev_time,
+                coverage=st.coverage.name if st.coverage is not None else "UNCLEAR",
+                modifications=_level_name(st),
+                pades_level=pades,
+                docmdp=sig.docmdp_level.name if sig.docmdp_level is not None else None,
+                reasons=tuple(why),
+            )
+        )
     return reports

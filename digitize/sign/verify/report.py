@@ -8,16 +8,24 @@ and nothing here imports pyHanko.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from digitize.errors import ExitCode
 from digitize.i18n import translate
 
-__all__ = ["Verdict", "SignatureReport", "Certification", "FileReport", "render_human", "worst", "reason"]
+__all__ = [
+    "Verdict",
+    "SignatureReport",
+    "Certification",
+    "FileReport",
+    "render_human",
+    "worst",
+    "reason",
+]
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """The verdicts of shared/spec/cli.md; the first three are the ETSI EN 319 102-1 indications."""
 
     TOTAL_PASSED = "TOTAL_PASSED"
@@ -74,15 +82,26 @@ class SignatureReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "field": self.field, "signer": self.signer, "signed_at": self.signed_at,
-            "indication": self.indication.value, "sub_indication": self.sub_indication,
-            "intact": self.intact, "trusted": self.trusted, "revocation": self.revocation,
-            "timestamp": self.timestamp, "coverage": self.coverage,
-            "modifications": self.modifications, "pades_level": self.pades_level,
-            "kind": self.kind, "organisation": self.organisation, "title": self.title,
-            "issuer_chain": list(self.issuer_chain), "revocation_time": self.revocation_time,
+            "field": self.field,
+            "signer": self.signer,
+            "signed_at": self.signed_at,
+            "indication": self.indication.value,
+            "sub_indication": self.sub_indication,
+            "intact": self.intact,
+            "trusted": self.trusted,
+            "revocation": self.revocation,
+            "timestamp": self.timestamp,
+            "coverage": self.coverage,
+            "modifications": self.modifications,
+            "pades_level": self.pades_level,
+            "kind": self.kind,
+            "organisation": self.organisation,
+            "title": self.title,
+            "issuer_chain": list(self.issuer_chain),
+            "revocation_time": self.revocation_time,
             "reasons": [_reason_text(r, "en") for r in self.reasons],
-            "ades_indication": self.ades_indication, "ades_sub_indication": self.ades_sub_indication,
+            "ades_indication": self.ades_indication,
+            "ades_sub_indication": self.ades_sub_indication,
         }
 
 
@@ -96,8 +115,12 @@ class Certification:
     official: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"number": self.number, "book_number": self.book_number,
-                "date": self.date, "official": self.official}
+        return {
+            "number": self.number,
+            "book_number": self.book_number,
+            "date": self.date,
+            "official": self.official,
+        }
 
 
 @dataclass(frozen=True)
@@ -150,28 +173,72 @@ def render_human(rep: FileReport) -> list[str]:
         lines.append("  ! " + _reason_text(r))
     if rep.certification:
         c = rep.certification
-        lines.append("  " + t("verify.h.certification", number=c.number or "?", book=c.book_number or "?",
-                              date=c.date or "?", official=c.official or "?"))
+        lines.append(
+            "  "
+            + t(
+                "verify.h.certification",
+                number=c.number or "?",
+                book=c.book_number or "?",
+                date=c.date or "?",
+                official=c.official or "?",
+            )
+        )
     for s in rep.signatures:
-        lines.append("  " + t(f"verify.h.sig.{s.kind}", field=s.field,
-                              indication=t(f"verify.verdict.{s.indication.value}")))
+        lines.append(
+            "  "
+            + t(
+                f"verify.h.sig.{s.kind}",
+                field=s.field,
+                indication=t(f"verify.verdict.{s.indication.value}"),
+            )
+        )
         if s.sub_indication:
-            lines.append("    " + t("verify.h.subindication", sub=s.sub_indication,
-                                    text=t(f"verify.sub.{s.sub_indication}")))
+            lines.append(
+                "    "
+                + t(
+                    "verify.h.subindication",
+                    sub=s.sub_indication,
+                    text=t(f"verify.sub.{s.sub_indication}"),
+                )
+            )
         if s.signer:
-            lines.append("    " + t("verify.h.signer", signer=s.signer, org=s.organisation or "-",
-                                    title=s.title or "-"))
+            lines.append(
+                "    "
+                + t(
+                    "verify.h.signer",
+                    signer=s.signer,
+                    org=s.organisation or "-",
+                    title=s.title or "-",
+                )
+            )
         if s.issuer_chain:
             lines.append("    " + t("verify.h.chain", chain=" → ".join(s.issuer_chain)))
-        lines.append("    " + t("verify.h.times", claimed=s.signed_at or "-", ts=s.timestamp or "-"))
-        lines.append("    " + t("verify.h.checks", intact=_yes_no(s.intact), trusted=_yes_no(s.trusted),
-                                revocation=t(f"verify.rev.{s.revocation}"),
-                                rev_time=s.revocation_time or "-"))
-        lines.append("    " + t("verify.h.coverage", coverage=t(f"verify.cov.{s.coverage}"),
-                                mods=t(f"verify.mod.{s.modifications}"), level=s.pades_level or "-"))
+        lines.append(
+            "    " + t("verify.h.times", claimed=s.signed_at or "-", ts=s.timestamp or "-")
+        )
+        lines.append(
+            "    "
+            + t(
+                "verify.h.checks",
+                intact=_yes_no(s.intact),
+                trusted=_yes_no(s.trusted),
+                revocation=t(f"verify.rev.{s.revocation}"),
+                rev_time=s.revocation_time or "-",
+            )
+        )
+        lines.append(
+            "    "
+            + t(
+                "verify.h.coverage",
+                coverage=t(f"verify.cov.{s.coverage}"),
+                mods=t(f"verify.mod.{s.modifications}"),
+                level=s.pades_level or "-",
+            )
+        )
         if s.ades_indication:
-            lines.append("    " + t("verify.h.ades", ind=s.ades_indication, sub=s.ades_sub_indication or "-"))
+            lines.append(
+                "    " + t("verify.h.ades", ind=s.ades_indication, sub=s.ades_sub_indication or "-")
+            )
         for r in s.reasons:
             lines.append("    ! " + _reason_text(r))
     return lines
-

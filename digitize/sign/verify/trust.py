@@ -20,8 +20,11 @@ CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".cert")
 def _load_one(path: Path) -> list[x509.Certificate]:
     data = path.read_bytes()
     if pem.detect(data):
-        return [x509.Certificate.load(der) for kind, _, der in pem.unarmor(data, multiple=True)
-                if kind == "CERTIFICATE"]
+        return [
+            x509.Certificate.load(der)
+            for kind, _, der in pem.unarmor(data, multiple=True)
+            if kind == "CERTIFICATE"
+        ]
     cert = x509.Certificate.load(data)
     cert.native  # noqa: B018 - parse now, so a broken anchor fails here and not mid-validation
     return [cert]
@@ -31,8 +34,11 @@ def load_anchors(paths: tuple[Path, ...] | list[Path]) -> list[x509.Certificate]
     """Certificates from files (PEM, possibly several, or DER) and directories of such files."""
     anchors: list[x509.Certificate] = []
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CERT_SUFFIXES) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.suffix.lower() in CERT_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
         for f in files:
             try:
                 anchors.extend(_load_one(f))
