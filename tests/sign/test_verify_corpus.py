@@ -138,3 +138,16 @@ def test_hostile_file_is_cut_off_by_the_time_budget(tmp_path):
     path = CORPUS / "dss/pades_infinite_loop.pdf"
     [rep] = run_batch([(path, "loop.pdf")], EngineOptions(), Budget(seconds=0.0001))
     assert rep.verdict.value == "TOTAL_FAILED" and "time" in (rep.error or "")
+
+
+def test_memory_budget_fails_closed(tmp_path):
+    """A worker that cannot get memory answers TOTAL_FAILED/ERROR, and the batch goes on."""
+    from digitize.sign.verify.budget import Budget, run_batch
+    from digitize.sign.verify.engine import EngineOptions
+
+    signed = CORPUS / "dss/pdf-signed-original.pdf"
+    not_pdf = tmp_path / "x.pdf"
+    not_pdf.write_bytes(b"junk" * 1000)
+    reps = list(run_batch([(signed, "a"), (not_pdf, "b")], EngineOptions(), Budget(memory_mb=1)))
+    assert [r.verdict.value for r in reps] == ["TOTAL_FAILED", "ERROR"]
+    assert "memory" in (reps[0].error or "")

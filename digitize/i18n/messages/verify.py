@@ -162,6 +162,18 @@ MESSAGES = {
     ),
     "verify.sub.EXPIRED": ("a certificate has expired", "chứng thư đã hết hạn"),
     "verify.sub.NOT_YET_VALID": ("a certificate is not yet valid", "chứng thư chưa có hiệu lực"),
+    "verify.sub.POLICY_PROCESSING_ERROR": (
+        "the signature policy could not be processed",
+        "không xử lý được chính sách chữ ký",
+    ),
+    "verify.sub.SIGNATURE_POLICY_NOT_AVAILABLE": (
+        "the signature policy is not available",
+        "không có chính sách chữ ký",
+    ),
+    "verify.sub.SIGNED_DATA_NOT_FOUND": (
+        "the signed data cannot be found",
+        "không tìm thấy dữ liệu đã ký",
+    ),
     "verify.sub.GENERIC": ("unspecified problem", "vấn đề chưa xác định"),
     "verify.reason.unreadable": ("cannot read the file: {detail}", "không đọc được tệp: {detail}"),
     "verify.reason.unsupported": (

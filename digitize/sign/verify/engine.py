@@ -75,6 +75,8 @@ def verify_bytes(data: bytes, name: str, options: EngineOptions) -> FileReport:
     claims_signature = b"/ByteRange" in data
     try:
         return _verify(data, name, options)
+    except MemoryError:
+        raise  # the budgeted worker turns this into "memory budget exceeded"
     except Exception as e:  # noqa: BLE001 - fail closed: a hostile file must never pass or crash
         log.debug("verification failed", exc_info=True)
         detail = f"{type(e).__name__}: {str(e)[:200]}".strip()
@@ -187,30 +189,47 @@ def _collect(reader) -> tuple[list, list[tuple[str, str]]]:
 
 
 def _dss_material(reader) -> dict:
-    """The document security store (certificates, OCSP, CRLs) for offline validation, if any."""
+    """Certificates, OCSP responses and CRLs of the document security store, parsed once."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import ocsp as asn1_ocsp
+    from pyhanko.pdf_utils.decode_limits import DecodePurpose
     from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 
     try:
         dss = DocumentSecurityStore.read_dss(reader)
     except NoDSSFoundError:
         return {}
-    return {"_dss": dss, "revinfo": bool(dss.ocsps or dss.crls)}
+    ocsps = [
+        asn1_ocsp.OCSPResponse.load(ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE))
+        for ref in dss.ocsps
+    ]
+    crls = [
+        asn1_crl.CertificateList.load(ref.get_object().read_data(DecodePurpose.CRL))
+        for ref in dss.crls
+    ]
+    return {
+        "other_certs": list(dss.load_certs()),
+        "ocsps": ocsps,
+        "crls": crls,
+        "revinfo": bool(ocsps or crls),
+    }
 
 
 def _context(anchors: list, dss_kwargs: dict, options: EngineOptions):
+    """A fresh validation context (they keep state) over the file's DSS and our anchors only."""
     from pyhanko_certvalidator import ValidationContext
 
     kwargs: dict[str, Any] = {
         "trust_roots": list(anchors),
         "allow_fetching": options.online,
         "revocation_mode": "soft-fail",
+        "other_certs": dss_kwargs.get("other_certs", []),
+        "ocsps": dss_kwargs.get("ocsps", []),
+        "crls": dss_kwargs.get("crls", []),
     }
     if options.at is not None:
         kwargs["moment"] = options.at
         kwargs["retroactive_revinfo"] = True
-    dss = dss_kwargs.get("_dss")
-    if dss is not None:
-        return dss.as_validation_context(kwargs)
     return ValidationContext(**kwargs)
 
 
@@ -229,12 +248,7 @@ def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> 
         vc = _context(anchors, dss_kwargs, options)
         if sig.sig_object_type == "/DocTimeStamp":
             return Checked(validate_pdf_timestamp(sig, validation_context=vc), None)
-        return Checked(
-            validate_pdf_signature(
-                sig, vc, ts_validation_context=_context(anchors, dss_kwargs, options)
-            ),
-            None,
-        )
+        return Checked(validate_pdf_signature(sig, vc), None)
     except Exception as e:  # noqa: BLE001 - fail closed per signature
         log.debug("signature %s: validation raised", sig.field_name, exc_info=True)
         return Checked(None, f"{type(e).__name__}: {str(e)[:200]}")
