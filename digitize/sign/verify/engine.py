@@ -182,7 +182,7 @@ def _collect(reader) -> tuple[list, list[tuple[str, str]]]:
             continue
         subfilter = str(obj.get("/SubFilter", ""))
         if subfilter not in known and obj.get("/Type") != "/DocTimeStamp":
-            unsupported.append((fq_name, subfilter))
+            unsupported.append((str(fq_name), subfilter))
             continue
         sigs.append(EmbeddedPdfSignature(reader, sig_field, fq_name))
     return sorted(sigs, key=lambda e: e.signed_revision), unsupported

@@ -73,10 +73,10 @@ def write_reports(sigs: list, anchors: list, options: Any, name: str) -> dict[st
         safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in sig.field_name or "sig")
         try:
             result = ades_result(sig, anchors, options)
-            found[sig.field_name] = ades_indication(result)
+            found[str(sig.field_name)] = ades_indication(result)
             xml = generate_report(sig, result)
         except Exception as e:  # noqa: BLE001 - fail closed below; the file still gets its report
-            found[sig.field_name] = ("FAILED", "FORMAT_FAILURE")
+            found[str(sig.field_name)] = ("FAILED", "FORMAT_FAILURE")
             xml = f"<!-- AdES validation of {safe} raised {type(e).__name__} -->\n"
         atomic_write(out_dir / f"{stem}.{safe}.xml", xml.encode("utf-8"))
     return found

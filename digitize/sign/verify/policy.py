@@ -166,7 +166,7 @@ def apply(
         if st is None:
             reports.append(
                 SignatureReport(
-                    field=sig.field_name or "?",
+                    field=str(sig.field_name or "?"),
                     kind=kind,
                     indication=Verdict.TOTAL_FAILED,
                     sub_indication="FORMAT_FAILURE",
@@ -193,7 +193,7 @@ def apply(
         ts = getattr(st, "timestamp_validity", None)
         reports.append(
             SignatureReport(
-                field=sig.field_name or "?",
+                field=str(sig.field_name or "?"),
                 kind=kind,
                 signer=signer,
                 organisation=org,
