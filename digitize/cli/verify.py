@@ -36,7 +36,7 @@ def verify(
         typer.Option("--extract-signed-revision", help=t("verify.opt.extract"), file_okay=False),
     ] = None,
     json_out: JsonOpt = False,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = 0,
 ) -> None:
     from digitize.sign.verify import VerifyRequest, parse_time, render_human, verify_files
 

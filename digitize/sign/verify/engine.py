@@ -116,6 +116,7 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
         checked,
         strict=strict,
         has_revinfo=bool(dss_kwargs.get("revinfo")),
+        revinfo_time=dss_kwargs.get("revinfo_time"),
         require_timestamp=certification is not None,
     )
     if options.extract_dir is not None:
@@ -212,7 +213,24 @@ def _dss_material(reader) -> dict:
         "ocsps": ocsps,
         "crls": crls,
         "revinfo": bool(ocsps or crls),
+        "revinfo_time": _latest_revinfo_time(ocsps, crls),
     }
+
+
+def _latest_revinfo_time(ocsps: list, crls: list) -> str | None:
+    """When the newest embedded revocation evidence was issued (OCSP producedAt, CRL thisUpdate)."""
+    times = []
+    for o in ocsps:
+        try:
+            times.append(o.basic_ocsp_response["tbs_response_data"]["produced_at"].native)
+        except Exception:  # noqa: BLE001 - an unreadable response simply has no time
+            pass
+    for c in crls:
+        try:
+            times.append(c["tbs_cert_list"]["this_update"].native)
+        except Exception:  # noqa: BLE001
+            pass
+    return max(times).isoformat() if times else None
 
 
 def _context(anchors: list, dss_kwargs: dict, options: EngineOptions):

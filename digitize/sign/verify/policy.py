@@ -146,17 +146,23 @@ def _chain(status: Any) -> tuple[str, ...]:
         return ()
 
 
-def _revocation(status: Any, has_revinfo: bool) -> tuple[str, str | None]:
+def _revocation(status: Any, has_revinfo: bool, when: str | None) -> tuple[str, str | None]:
     details = getattr(status, "revocation_details", None)
     if details is not None:
         return "revoked", _iso(getattr(details, "revocation_date", None))
     if not status.trusted:
         return "not_checked", None
-    return ("good", None) if has_revinfo else ("unknown", None)
+    return ("good", when) if has_revinfo else ("unknown", None)
 
 
 def apply(
-    sigs: list, checked: list, *, strict: bool, has_revinfo: bool, require_timestamp: bool = False
+    sigs: list,
+    checked: list,
+    *,
+    strict: bool,
+    has_revinfo: bool,
+    require_timestamp: bool = False,
+    revinfo_time: str | None = None,
 ) -> list[SignatureReport]:
     """One report per signature, in document order, combining all checks."""
     reports = []
@@ -189,7 +195,7 @@ def apply(
             indication, sub = Verdict.INDETERMINATE, "SIG_CONSTRAINTS_FAILURE"
             why = [reason("verify.reason.no_timestamp")]
         signer, org, title = _name_parts(getattr(st, "signing_cert", None))
-        rev, rev_time = _revocation(st, has_revinfo)
+        rev, rev_time = _revocation(st, has_revinfo, revinfo_time)
         ts = getattr(st, "timestamp_validity", None)
         reports.append(
             SignatureReport(
