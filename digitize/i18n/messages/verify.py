@@ -69,7 +69,8 @@ MESSAGES = {
         "Thời điểm ký tự khai: {claimed}; dấu thời gian: {ts}",
     ),
     "verify.h.checks": (
-        "Unchanged: {intact}; trusted: {trusted}; revocation: {revocation}, evidence dated {rev_time}",
+        "Unchanged: {intact}; trusted: {trusted}; revocation: {revocation}, "
+        "evidence dated {rev_time}",
         "Nguyên vẹn: {intact}; tin cậy: {trusted}; thu hồi: {revocation}, dữ liệu ngày {rev_time}",
     ),
     "verify.h.coverage": (
