@@ -19,6 +19,9 @@ import verify_copies as vc  # noqa: E402
 from digitize.cli import app  # noqa: E402
 from digitize.sign.verify import VerifyRequest, verify_files  # noqa: E402
 
+# module-scoped fixtures verify the whole set once: keep the module on one xdist worker
+pytestmark = pytest.mark.xdist_group("verify_attacks")
+
 
 @pytest.fixture(scope="module")
 def pki():
