@@ -67,3 +67,11 @@ def test_xmp_reader_refuses_entities_and_reads_both_forms():
     assert xmp.read_certification(elem) == {xmp.BOOK_NUMBER: "01/2026"}
     assert xmp.read_certification(b'<!DOCTYPE x [<!ENTITY a "b">]>' + attr) is None
     assert xmp.read_certification(b"<x/>") is None
+
+
+def test_missing_file_and_empty_directory_are_input_errors(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["verify", "--json", str(tmp_path / "missing.pdf")])
+    assert result.exit_code == 4 and json.loads(result.stdout)["verdict"] == "ERROR"
+    result = runner.invoke(app, ["verify", str(tmp_path)])
+    assert result.exit_code == 4 and "Traceback" not in result.output

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digitize.errors import UsageProblem
+from digitize.errors import InputRejected, UsageProblem
 from digitize.sign.verify.report import FileReport, Verdict, render_human
 
 __all__ = [
@@ -82,4 +82,7 @@ def verify_files(req: VerifyRequest) -> Iterator[FileReport]:
         xml_dir=req.xml_dir,
     )
     budget = Budget(seconds=req.time_budget_seconds, memory_mb=req.memory_budget_mb)
-    yield from run_batch(expand_inputs(req.files), options, budget, jobs=req.jobs)
+    items = expand_inputs(req.files)
+    if not items:
+        raise InputRejected("verify.error.no_files")
+    yield from run_batch(items, options, budget, jobs=req.jobs)
