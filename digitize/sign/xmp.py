@@ -3,6 +3,12 @@
 Owned by the CERTIFY engineer for writing (they embed these properties when
 issuing a copy); the VERIFY side only reads them back with `read_certification`.
 If you change a name here, both sides follow: the constants are the contract.
+
+Also part of the contract (digitize/sign/verify/policy.py): in a certified
+copy, the issuing body's signature field must already exist in the revision
+the official signs (create both fields before the first signature), and every
+signature carries a signature timestamp (B-T or better); otherwise `verify`
+answers TOTAL_FAILED / INDETERMINATE.
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ def copies(pki, tmp_path_factory):
         "revoked_signer": vc.revoked_signer(pki),
         "expired_signer": vc.expired_signer(pki),
         "stripped_timestamp": vc.stripped_timestamp(pki),
+        "approval_only": vc.approval_only(pki),
+        "approval_only_overlay": vc.overlay_form_field(vc.approval_only(pki)),
     }
     paths = {}
     for name, data in made.items():
@@ -73,6 +75,8 @@ EXPECTED = {
     "revoked_signer": ("TOTAL_FAILED", "REVOKED"),
     "expired_signer": ("INDETERMINATE", "OUT_OF_BOUNDS_NO_POE"),
     "stripped_timestamp": ("INDETERMINATE", "SIG_CONSTRAINTS_FAILURE"),
+    "approval_only": ("TOTAL_PASSED", None),
+    "approval_only_overlay": ("TOTAL_FAILED", None),
 }
 
 
@@ -144,3 +148,18 @@ def test_cli_vietnamese_report_and_side_outputs(copies, tmp_path, monkeypatch):
     monkeypatch.setenv("DIGITIZE_LANG", "en")
     line = CliRunner().invoke(app, ["verify", "--json", str(copies["_paths"]["byte_flip"])]).stdout
     assert json.loads(line)["verdict"] == "TOTAL_FAILED"
+
+
+def test_third_signature_is_caught_by_two_rules(copies):
+    """The certification's DocMDP and our policy (a signature field nobody reserved) both object."""
+    first, second, third = copies["third_signature"].signatures
+    assert first.indication.value == "TOTAL_FAILED" and first.modifications == "OTHER"
+    assert second.indication.value == "TOTAL_FAILED"
+    assert any("ThemChuKy" in r for r in second.reasons)
+
+
+def test_overlay_on_a_plain_approval_signature(copies):
+    """Without DocMDP pyHanko's policy calls the overlay form filling; ours fails it anyway."""
+    [sig] = copies["approval_only_overlay"].signatures
+    assert sig.modifications == "FORM_FILLING" and any("GhiChu" in r for r in sig.reasons)
+    assert copies["approval_only_overlay"].certification is None

@@ -85,7 +85,7 @@ XMP = f"""<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
 
 
-def base_pdf(number: str = "123") -> bytes:
+def base_pdf(number: str = "123", *, certification: bool = True) -> bytes:
     """A two-page scanned-copy stand-in with a text field and our certification XMP."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(
@@ -112,11 +112,12 @@ def base_pdf(number: str = "123") -> bytes:
     )
     pdf.pages[0].Annots = pdf.make_indirect(pikepdf.Array([widget]))
     pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array([widget])))
-    pdf.Root.Metadata = pdf.make_stream(
-        XMP.format(number=number).encode("utf-8"),
-        Type=pikepdf.Name.Metadata,
-        Subtype=pikepdf.Name.XML,
-    )
+    if certification:
+        pdf.Root.Metadata = pdf.make_stream(
+            XMP.format(number=number).encode("utf-8"),
+            Type=pikepdf.Name.Metadata,
+            Subtype=pikepdf.Name.XML,
+        )
     out = io.BytesIO()
     pdf.save(out, static_id=True)
     return out.getvalue()
@@ -357,3 +358,8 @@ def expired_signer(pki: DemoPki) -> bytes:
 def stripped_timestamp(pki: DemoPki) -> bytes:
     """The same copy without signature timestamps (what remains when they are stripped)."""
     return add_dss_crls(certified_copy(pki, timestamp=False, ltv=False), pki)
+
+
+def approval_only(pki: DemoPki) -> bytes:
+    """A plain approval signature (no DocMDP, no certification metadata), B-LT."""
+    return _sign(base_pdf(certification=False), pki, field="Ky", signer=pki.signer("official"))

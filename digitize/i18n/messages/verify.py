@@ -245,9 +245,13 @@ MESSAGES = {
         "form fields changed after signing: {fields}",
         "trường biểu mẫu bị thay đổi sau khi ký: {fields}",
     ),
+    "verify.reason.new_signature_field": (
+        "signature field added after a certified signature: {fields}",
+        "trường chữ ký được thêm sau chữ ký chứng thực: {fields}",
+    ),
     "verify.reason.disallowed_update": (
-        "update after signing not allowed for a certified copy: {level}",
-        "cập nhật sau khi ký không được phép với bản sao chứng thực: {level}",
+        "update after signing that no signature permits: {level}",
+        "cập nhật sau khi ký không được chữ ký nào cho phép: {level}",
     ),
     "verify.reason.no_timestamp": (
         "a certified copy's signature must carry a timestamp",

@@ -109,12 +109,12 @@ def _verify(data: bytes, name: str, options: EngineOptions) -> FileReport:
         )
     anchors = [x509.Certificate.load(d) for d in options.anchors]
     dss_kwargs = _dss_material(reader)
-    strict = certification is not None or any(s.docmdp_level is not None for s in sigs)
+    certified = certification is not None or any(s.docmdp_level is not None for s in sigs)
     checked = [_check_one(sig, anchors, dss_kwargs, options) for sig in sigs]
     reports = policy.apply(
         sigs,
         checked,
-        strict=strict,
+        certified=certified,
         has_revinfo=bool(dss_kwargs.get("revinfo")),
         revinfo_time=dss_kwargs.get("revinfo_time"),
         require_timestamp=certification is not None,

@@ -2,15 +2,17 @@
 
 pyHanko's default difference policy accepts form filling after a signature,
 which lets a form field's appearance cover signed content (EU DSS's
-dss-2236/replace.pdf). For certified documents (a DocMDP certification
-signature, or our certification metadata) we are stricter:
+dss-2236/replace.pdf). On top of its difference analysis and DocMDP rules,
+for every document:
 
 * after the last signature only validation data (DSS) and document
   timestamps may be added;
-* between signatures only signature fields may be filled;
+* between signatures only the fields of later signatures may be filled;
 * any other changed form field, annotation, page or content is TOTAL_FAILED.
 
-For other documents, pyHanko's difference analysis and DocMDP rules decide.
+For certified documents (a DocMDP certification signature, or our
+certification metadata) a later approval signature must also fill a field
+that already existed when the earlier signature was made.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from digitize.sign.verify.report import SignatureReport, Verdict, reason
 
-__all__ = ["apply", "indication_of"]
+__all__ = ["apply", "indication_of", "policy_violations"]
 
 
 def _iso(dt: Any) -> str | None:
@@ -34,12 +36,26 @@ def _level_name(status: Any) -> str:
         return "OTHER"
 
 
-def _later_fields(sigs: list, i: int) -> set[str]:
-    return {s.field_name for s in sigs[i + 1 :] if s.field_name}
+def _fields_at(sig: Any) -> set[str] | None:
+    """Names of the signature fields that existed in the revision `sig` signed (None if unknown)."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    try:
+        hist = sig.reader.get_historical_resolver(sig.signed_revision)
+        return {str(name) for name, _, _ in enumerate_sig_fields(hist)}
+    except Exception:  # noqa: BLE001 - unknown: the caller fails closed
+        return None
 
 
-def strict_violations(sigs: list, i: int, status: Any) -> list[str]:
-    """Reasons why the updates after signature `i` break our policy for certified documents."""
+def policy_violations(sigs: list, i: int, status: Any, *, certified: bool) -> list[str]:
+    """Reasons why the updates after signature `i` break our modification policy.
+
+    For every document: only signature and timestamp fields that are signed
+    later may change, and nothing beyond form filling (no annotation, page or
+    content change). For certified documents also: a later approval signature
+    must fill a field that already existed when signature `i` was made (only
+    document timestamps may bring their own new field).
+    """
     from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
 
     diff = getattr(status, "diff_result", None)
@@ -47,13 +63,18 @@ def strict_violations(sigs: list, i: int, status: Any) -> list[str]:
         return []
     if not isinstance(diff, DiffResult):
         return [reason("verify.reason.suspicious", detail=str(diff)[:200])]
+    later = sigs[i + 1 :]
+    allowed = {str(s.field_name) for s in later if s.sig_object_type == "/DocTimeStamp"}
+    approvals = {str(s.field_name) for s in later if s.sig_object_type != "/DocTimeStamp"}
     out = []
-    extra = set(diff.changed_form_fields) - _later_fields(sigs, i)
+    if certified:
+        added = approvals - (_fields_at(sigs[i]) or set())
+        if added:
+            out.append(reason("verify.reason.new_signature_field", fields=", ".join(sorted(added))))
+    extra = {str(f) for f in diff.changed_form_fields} - allowed - approvals
     if extra:
         out.append(reason("verify.reason.field_changed", fields=", ".join(sorted(extra))))
-    later_sig = any(s.sig_object_type != "/DocTimeStamp" for s in sigs[i + 1 :])
-    allowed = ModificationLevel.FORM_FILLING if later_sig else ModificationLevel.LTA_UPDATES
-    if diff.modification_level > allowed:
+    if diff.modification_level > ModificationLevel.FORM_FILLING:
         out.append(reason("verify.reason.disallowed_update", level=diff.modification_level.name))
     return out
 
@@ -159,7 +180,7 @@ def apply(
     sigs: list,
     checked: list,
     *,
-    strict: bool,
+    certified: bool,
     has_revinfo: bool,
     require_timestamp: bool = False,
     revinfo_time: str | None = None,
@@ -181,8 +202,8 @@ def apply(
             )
             continue
         indication, sub, why = indication_of(st, kind)
-        if strict and indication != Verdict.TOTAL_FAILED:
-            broken = strict_violations(sigs, i, st)
+        if indication != Verdict.TOTAL_FAILED:
+            broken = policy_violations(sigs, i, st, certified=certified)
             if broken:
                 indication, sub, why = Verdict.TOTAL_FAILED, None, broken
         pades = _pades_level(sig, st, sigs, i, has_revinfo)
