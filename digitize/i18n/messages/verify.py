@@ -81,6 +81,13 @@ MESSAGES = {
         "{passed} valid, {failed} not valid, {other} to check, {error} unreadable",
         "{passed} hợp lệ, {failed} không hợp lệ, {other} cần xem xét, {error} không đọc được",
     ),
+    "verify.h.docmdp": (
+        "Certification signature; changes it permits afterwards: {perm}",
+        "Chữ ký chứng thực; thay đổi được phép sau đó: {perm}",
+    ),
+    "verify.mdp.NO_CHANGES": ("none", "không có"),
+    "verify.mdp.FILL_FORMS": ("filling in forms and signing", "điền biểu mẫu và ký"),
+    "verify.mdp.ANNOTATE": ("forms, signing and annotations", "biểu mẫu, ký và chú thích"),
     "verify.rev.good": (
         "not revoked (embedded evidence)",
         "chưa bị thu hồi (theo dữ liệu kèm theo)",

@@ -235,6 +235,8 @@ def render_human(rep: FileReport) -> list[str]:
                 level=s.pades_level or "-",
             )
         )
+        if s.docmdp:
+            lines.append("    " + t("verify.h.docmdp", perm=t(f"verify.mdp.{s.docmdp}")))
         if s.ades_indication:
             lines.append(
                 "    " + t("verify.h.ades", ind=s.ades_indication, sub=s.ades_sub_indication or "-")
