@@ -14,6 +14,8 @@ __all__ = ["app", "main"]
 
 COMMAND_MODULES: tuple[str, ...] = (
     "digitize.cli.verify",
+    "digitize.cli.scan",
+    "digitize.cli.doctor",
 )
 
 for _module in COMMAND_MODULES:

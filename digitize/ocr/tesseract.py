@@ -12,6 +12,8 @@ searchable PDF is assembled from. Tesseract runs single-threaded
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import os
 import re
@@ -28,7 +30,7 @@ from PIL import Image
 from digitize.errors import DocumentFailed, EnvironmentProblem
 from digitize.models import OcrWord
 
-__all__ = ["TesseractInfo", "Recognition", "probe", "recognize", "require"]
+__all__ = ["TesseractInfo", "Recognition", "probe", "recognize", "require", "engine_description"]
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -105,7 +107,42 @@ def recognize(image: np.ndarray | Image.Image, *, dpi: float, language: str = "v
         pdf_bytes = base.with_suffix(".pdf").read_bytes() if pdf else b""
     words = parse_tsv(tsv)
     return Recognition(words=words, text=words_to_text(words), pdf=pdf_bytes,
-                       engine=f"tesseract {pytesseract.get_tesseract_version()} -l {language}")
+                       engine=_version_label(language))
+
+
+@functools.cache
+def _version_label(language: str) -> str:
+    """`tesseract 5.3.0 -l vie`, asked once per process (not once per page)."""
+    return f"tesseract {pytesseract.get_tesseract_version()} -l {language}"
+
+
+@functools.cache
+def engine_description(language: str = "vie") -> str:
+    """Engine, version and model for the PDF metadata: which model read this document.
+
+    The model is identified by the SHA-256 of its traineddata file, since
+    distribution packages do not carry a version inside the file.
+    """
+    label = _version_label(language)
+    model = _traineddata(language)
+    if model is None:
+        return label
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:16]
+    return f"{label} (model {model.name} sha256:{digest})"
+
+
+def _traineddata(language: str) -> Path | None:
+    """Where Tesseract finds `<language>.traineddata` (TESSDATA_PREFIX or the usual places)."""
+    candidates = []
+    if os.environ.get("TESSDATA_PREFIX"):
+        candidates.append(Path(os.environ["TESSDATA_PREFIX"]))
+    candidates += [Path("/usr/share/tesseract-ocr/5/tessdata"), Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+                   Path("/usr/share/tessdata"), Path("/usr/local/share/tessdata")]
+    for base in candidates:
+        for path in (base / f"{language}.traineddata", base / "tessdata" / f"{language}.traineddata"):
+            if path.is_file():
+                return path
+    return None
 
 
 def parse_tsv(tsv: str) -> tuple[OcrWord, ...]:
