@@ -19,8 +19,8 @@ __all__ = ["Check", "run_checks", "exit_code", "FONT_PATHS"]
 
 #: Where Debian puts the fonts the project uses (fonts-liberation, fonts-noto-core).
 FONT_PATHS: dict[str, tuple[str, ...]] = {
-    "font_serif": ("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
-                   "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"),
+    "font_serif": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                   "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
     "font_sans": ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
                   "/usr/share/fonts/opentype/noto/NotoSans-Regular.ttf"),
 }

@@ -9,6 +9,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie   # OCR engine and its Vietnamese model
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo (pdf2image, tests)
   fonts-liberation                  # Liberation Serif: samples, Times-like official documents
+  fonts-liberation2                 # Liberation Serif 2.x: has the precomposed Vietnamese letters (1.x draws boxes); scan tests render with it
   fonts-noto-core                   # Noto Sans: the certification stamp (unitsPerEm 1000)
   fonts-dejavu-core                 # fallback font used by the sample generator
   softhsm2                          # PKCS#11 token for the signing tests

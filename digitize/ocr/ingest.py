@@ -15,8 +15,10 @@ produces them, and accepting them would only widen the attack surface.
 from __future__ import annotations
 
 import hashlib
+import struct
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,13 +158,23 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def _quiet_pillow() -> Iterator[None]:
+    """Pillow's warnings about damaged metadata must not reach the user; a bomb warning is an error."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _open_image(path: Path, limits: OcrConfig, label: str):  # type: ignore[no-untyped-def]
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = limits.max_page_pixels
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with _quiet_pillow():
             return Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise InputRejected("scan.reject.pixels", source=label, page=1, pixels="?",
@@ -184,22 +196,20 @@ def _check_image(path: Path, limits: OcrConfig, label: str) -> int:
     """Header checks of every frame (sizes, count); pixels are decoded later, page by page."""
     im = _open_image(path, limits, label)
     try:
-        frames = getattr(im, "n_frames", 1)
-        if frames < 1:
-            raise InputRejected("scan.reject.no_pages", source=label)
-        if frames > limits.max_pages:
-            raise InputRejected("scan.reject.too_many_pages", source=label, pages=frames,
-                                limit=limits.max_pages)
-        for i in range(frames):
-            try:
+        with _quiet_pillow():
+            frames = getattr(im, "n_frames", 1)
+            if frames < 1:
+                raise InputRejected("scan.reject.no_pages", source=label)
+            if frames > limits.max_pages:
+                raise InputRejected("scan.reject.too_many_pages", source=label, pages=frames,
+                                    limit=limits.max_pages)
+            for i in range(frames):
                 im.seek(i)
-            except (OSError, ValueError, EOFError) as e:
-                raise InputRejected("scan.reject.corrupt_image", source=label, detail=_short(e)) from e
-            _check_frame(im, i + 1, limits, label)
-        return frames
+                _check_frame(im, i + 1, limits, label)
+            return frames
     except InputRejected:
         raise
-    except (OSError, ValueError, SyntaxError, EOFError) as e:
+    except (OSError, ValueError, SyntaxError, EOFError, struct.error) as e:
         raise InputRejected("scan.reject.corrupt_image", source=label, detail=_short(e)) from e
     finally:
         im.close()
@@ -212,15 +222,17 @@ def _iter_image_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]
     try:
         for i in range(source.pages):
             try:
-                im.seek(i)
-                _check_frame(im, i + 1, limits, source.name)
-                frame = ImageOps.exif_transpose(im) if i == 0 else im.copy()
-                frame.load()
-                dpi = _dpi_of(im)
-                arr = _to_array(frame)
+                with _quiet_pillow():
+                    im.seek(i)
+                    _check_frame(im, i + 1, limits, source.name)
+                    frame = ImageOps.exif_transpose(im) if i == 0 else im.copy()
+                    frame.load()
+                    dpi = _dpi_of(im)
+                    arr = _to_array(frame)
             except InputRejected:
                 raise
-            except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as e:
+            except (OSError, ValueError, SyntaxError, EOFError, struct.error,
+                    Image.DecompressionBombError) as e:
                 raise InputRejected("scan.reject.corrupt_image", source=source.name,
                                     detail=_short(e)) from e
             yield SourcePage(number=i + 1, image=arr, dpi=dpi)

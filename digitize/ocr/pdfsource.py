@@ -10,6 +10,7 @@ before anything is decoded, so a decompression bomb is refused, not rendered.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["check_pdf", "iter_pdf_pages"]
 
+# qpdf's repair warnings go to the "pikepdf" logger; the user gets our one-line reason instead.
+logging.getLogger("pikepdf").addHandler(logging.NullHandler())
+logging.getLogger("pikepdf").propagate = False
+
 _MM_PER_PT = 25.4 / 72
 
 
@@ -37,7 +42,8 @@ def _open(path: Path, label: str) -> pikepdf.Pdf:
     except pikepdf.PasswordError as e:
         raise InputRejected("scan.reject.encrypted", source=label) from e
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as e:
-        raise InputRejected("scan.reject.corrupt_pdf", source=label, detail=_short(e)) from e
+        raise InputRejected("scan.reject.corrupt_pdf", source=label,
+                            detail=_short(e).replace(f"{path}: ", "")) from e
     if pdf.is_encrypted:
         pdf.close()
         raise InputRejected("scan.reject.encrypted", source=label)
