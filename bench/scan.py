@@ -1,0 +1,147 @@
+"""bench/scan: digitize scan against its floor (bare Tesseract) and OCRmyPDF, on the same pages.
+
+Usage: .venv/bin/python bench/scan.py [--pages 32] [--jobs N] [--no-ocrmypdf]
+
+The floor is `tesseract -l vie` (PDF + TSV output) with one thread per process
+and as many processes as cores. OCRmyPDF is installed for the benchmark only,
+into bench/.venv-ocrmypdf (gitignored), if missing. Prints pages/second and
+peak memory (sum of RSS over the process tree, sampled) for each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from helpers_render import legal_text, render_page  # noqa: E402
+
+OCRMYPDF_VENV = ROOT / "bench" / ".venv-ocrmypdf"
+
+
+def make_pages(n: int, folder: Path) -> list[Path]:
+    """n one-page documents: real legal text, Liberation Serif 12 pt, 300 dpi, ~900 characters each."""
+    names = ["qd-715", "qd-1397", "qd-2083", "qd-1456", "qd-20574", "qd-784"]
+    paths = []
+    for i in range(n):
+        img, _ = render_page(legal_text(names[i % len(names)], skip_chars=(i // len(names)) * 900,
+                                        max_chars=900))
+        path = folder / f"page-{i:03d}.png"
+        Image.fromarray(img).save(path, dpi=(300, 300))
+        paths.append(path)
+    return paths
+
+
+def measure(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Seconds and peak MiB (RSS of this process's children tree, sampled every 50 ms)."""
+    me = psutil.Process()
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            total = 0
+            for p in me.children(recursive=True):
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    start = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - start
+    stop.set()
+    t.join()
+    return seconds, peak / 2**20
+
+
+def floor(pages: list[Path], out: Path, jobs: int) -> None:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def one(p: Path) -> None:
+        subprocess.run(["tesseract", str(p), str(out / p.stem), "-l", "vie", "--dpi", "300", "pdf", "tsv"],
+                       check=True, capture_output=True, env=env)
+
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(one, pages))
+
+
+def digitize(pages: list[Path], out: Path, jobs: int) -> None:
+    subprocess.run([str(ROOT / ".venv" / "bin" / "digitize"), "scan", *map(str, pages), "--dry-run",
+                    "--out", str(out), "--jobs", str(jobs), "--json"],
+                   check=False, capture_output=True)
+
+
+def ensure_ocrmypdf() -> Path | None:
+    exe = OCRMYPDF_VENV / "bin" / "ocrmypdf"
+    if exe.exists():
+        return exe
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(OCRMYPDF_VENV)], check=True)
+        subprocess.run([str(OCRMYPDF_VENV / "bin" / "pip"), "install", "-q", "ocrmypdf"], check=True)
+        if subprocess.run(["which", "gs"], capture_output=True).returncode:
+            subprocess.run(["apt-get", "install", "-y", "-qq", "ghostscript"], check=False,
+                           capture_output=True)
+    except (subprocess.CalledProcessError, OSError) as e:
+        print(f"OCRmyPDF not available: {e}", file=sys.stderr)
+        return None
+    return exe if exe.exists() else None
+
+
+def ocrmypdf(exe: Path, pages: list[Path], out: Path, jobs: int) -> None:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+    def one(p: Path) -> None:
+        subprocess.run([str(exe), "-l", "vie", "--jobs", "1", "--image-dpi", "300", "--output-type", "pdf",
+                        str(p), str(out / f"{p.stem}.pdf")], check=False, capture_output=True, env=env)
+
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(one, pages))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", type=int, default=32)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--no-ocrmypdf", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
+        base = Path(tmp)
+        (base / "in").mkdir()
+        pages = make_pages(args.pages, base / "in")
+        runs = [("floor: tesseract -l vie", floor), ("digitize scan", digitize)]
+        if not args.no_ocrmypdf:
+            exe = ensure_ocrmypdf()
+            if exe is not None:
+                runs.append(("ocrmypdf -l vie", lambda p, o, j: ocrmypdf(exe, p, o, j)))
+        results = {}
+        for name, fn in runs:
+            out = base / name.split()[0].strip(":")
+            out.mkdir()
+            seconds, peak = measure(lambda fn=fn, out=out: fn(pages, out, args.jobs))
+            results[name] = seconds
+            print(f"{name:28s} {len(pages)} pages  {seconds:7.1f} s  {len(pages) / seconds:5.2f} pages/s  "
+                  f"peak {peak:6.0f} MiB", flush=True)
+        ref = results["floor: tesseract -l vie"]
+        for name, seconds in results.items():
+            print(f"{name:28s} {seconds / ref:5.2f}× the floor's time")
+
+
+if __name__ == "__main__":
+    main()
