@@ -35,8 +35,9 @@ def make_pages(n: int, folder: Path) -> list[Path]:
     names = ["qd-715", "qd-1397", "qd-2083", "qd-1456", "qd-20574", "qd-784"]
     paths = []
     for i in range(n):
-        img, _ = render_page(legal_text(names[i % len(names)], skip_chars=(i // len(names)) * 900,
-                                        max_chars=900))
+        img, _ = render_page(
+            legal_text(names[i % len(names)], skip_chars=(i // len(names)) * 900, max_chars=900)
+        )
         path = folder / f"page-{i:03d}.png"
         Image.fromarray(img).save(path, dpi=(300, 300))
         paths.append(path)
@@ -75,17 +76,33 @@ def floor(pages: list[Path], out: Path, jobs: int) -> None:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(p: Path) -> None:
-        subprocess.run(["tesseract", str(p), str(out / p.stem), "-l", "vie", "--dpi", "300", "pdf", "tsv"],
-                       check=True, capture_output=True, env=env)
+        subprocess.run(
+            ["tesseract", str(p), str(out / p.stem), "-l", "vie", "--dpi", "300", "pdf", "tsv"],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, pages))
 
 
 def digitize(pages: list[Path], out: Path, jobs: int) -> None:
-    subprocess.run([str(ROOT / ".venv" / "bin" / "digitize"), "scan", *map(str, pages), "--dry-run",
-                    "--out", str(out), "--jobs", str(jobs), "--json"],
-                   check=False, capture_output=True)
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "digitize"),
+            "scan",
+            *map(str, pages),
+            "--dry-run",
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--json",
+        ],
+        check=False,
+        capture_output=True,
+    )
 
 
 def ensure_ocrmypdf() -> Path | None:
@@ -94,10 +111,13 @@ def ensure_ocrmypdf() -> Path | None:
         return exe
     try:
         subprocess.run([sys.executable, "-m", "venv", str(OCRMYPDF_VENV)], check=True)
-        subprocess.run([str(OCRMYPDF_VENV / "bin" / "pip"), "install", "-q", "ocrmypdf"], check=True)
+        subprocess.run(
+            [str(OCRMYPDF_VENV / "bin" / "pip"), "install", "-q", "ocrmypdf"], check=True
+        )
         if subprocess.run(["which", "gs"], capture_output=True).returncode:
-            subprocess.run(["apt-get", "install", "-y", "-qq", "ghostscript"], check=False,
-                           capture_output=True)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "ghostscript"], check=False, capture_output=True
+            )
     except (subprocess.CalledProcessError, OSError) as e:
         print(f"OCRmyPDF not available: {e}", file=sys.stderr)
         return None
@@ -108,8 +128,24 @@ def ocrmypdf(exe: Path, pages: list[Path], out: Path, jobs: int) -> None:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(p: Path) -> None:
-        subprocess.run([str(exe), "-l", "vie", "--jobs", "1", "--image-dpi", "300", "--output-type", "pdf",
-                        str(p), str(out / f"{p.stem}.pdf")], check=False, capture_output=True, env=env)
+        subprocess.run(
+            [
+                str(exe),
+                "-l",
+                "vie",
+                "--jobs",
+                "1",
+                "--image-dpi",
+                "300",
+                "--output-type",
+                "pdf",
+                str(p),
+                str(out / f"{p.stem}.pdf"),
+            ],
+            check=False,
+            capture_output=True,
+            env=env,
+        )
 
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, pages))
@@ -136,8 +172,11 @@ def main() -> None:
             out.mkdir()
             seconds, peak = measure(lambda fn=fn, out=out: fn(pages, out, args.jobs))
             results[name] = seconds
-            print(f"{name:28s} {len(pages)} pages  {seconds:7.1f} s  {len(pages) / seconds:5.2f} pages/s  "
-                  f"peak {peak:6.0f} MiB", flush=True)
+            print(
+                f"{name:28s} {len(pages)} pages  {seconds:7.1f} s  {len(pages) / seconds:5.2f} pages/s  "
+                f"peak {peak:6.0f} MiB",
+                flush=True,
+            )
         ref = results["floor: tesseract -l vie"]
         for name, seconds in results.items():
             print(f"{name:28s} {seconds / ref:5.2f}× the floor's time")

@@ -19,10 +19,14 @@ __all__ = ["Check", "run_checks", "exit_code", "FONT_PATHS"]
 
 #: Where Debian puts the fonts the project uses (fonts-liberation, fonts-noto-core).
 FONT_PATHS: dict[str, tuple[str, ...]] = {
-    "font_serif": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-                   "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
-    "font_sans": ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-                  "/usr/share/fonts/opentype/noto/NotoSans-Regular.ttf"),
+    "font_serif": (
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+    ),
+    "font_sans": (
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/opentype/noto/NotoSans-Regular.ttf",
+    ),
 }
 
 
@@ -43,10 +47,28 @@ def run_checks(load_config: Callable[[], AppConfig]) -> list[Check]:
 
     checks: list[Check] = []
     tess = tesseract.probe()
-    checks.append(Check("tesseract", tess.installed, tess.version or "", None if tess.installed else "doctor.fix.tesseract"))
-    checks.append(Check("vie", tess.has_vie, "vie" if tess.has_vie else "", None if tess.has_vie else "doctor.fix.vie"))
+    checks.append(
+        Check(
+            "tesseract",
+            tess.installed,
+            tess.version or "",
+            None if tess.installed else "doctor.fix.tesseract",
+        )
+    )
+    checks.append(
+        Check(
+            "vie",
+            tess.has_vie,
+            "vie" if tess.has_vie else "",
+            None if tess.has_vie else "doctor.fix.vie",
+        )
+    )
     pop = poppler.probe()
-    checks.append(Check("poppler", pop.installed, pop.version, None if pop.installed else "doctor.fix.poppler"))
+    checks.append(
+        Check(
+            "poppler", pop.installed, pop.version, None if pop.installed else "doctor.fix.poppler"
+        )
+    )
     for name, candidates in FONT_PATHS.items():
         found = next((p for p in candidates if Path(p).is_file()), "")
         checks.append(Check(name, bool(found), found, None if found else f"doctor.fix.{name}"))
@@ -58,7 +80,11 @@ def run_checks(load_config: Callable[[], AppConfig]) -> list[Check]:
     checks.append(Check("config", True, str(config.source or "(defaults)")))
     root = config.archive.root
     ok = _writable(root)
-    checks.append(Check("archive", ok, str(root), None if ok else "doctor.fix.archive", (("path", str(root)),)))
+    checks.append(
+        Check(
+            "archive", ok, str(root), None if ok else "doctor.fix.archive", (("path", str(root)),)
+        )
+    )
     return checks
 
 

@@ -23,7 +23,14 @@ from digitize import __version__
 from digitize.config import ArchiveConfig, FieldsConfig, OcrConfig
 from digitize.errors import DigitizeError, ExitCode
 from digitize.i18n import translate
-from digitize.models import DocType, DocumentResult, Extraction, OcrPage, ScannedDocument, ScanStatus
+from digitize.models import (
+    DocType,
+    DocumentResult,
+    Extraction,
+    OcrPage,
+    ScannedDocument,
+    ScanStatus,
+)
 from digitize.ocr.engine import OcrEngine, TesseractEngine
 
 __all__ = ["ScanOptions", "scan_one", "scan_many", "output_paths", "Filer"]
@@ -61,18 +68,29 @@ def output_paths(source: Path, out_dir: Path) -> tuple[Path, Path]:
     return pdf, pdf.with_suffix(".txt")
 
 
-def scan_one(path: Path, options: ScanOptions, *, engine: OcrEngine | None = None,
-             filer: Filer | None = None) -> DocumentResult:
+def scan_one(
+    path: Path, options: ScanOptions, *, engine: OcrEngine | None = None, filer: Filer | None = None
+) -> DocumentResult:
     """Digitize one document; every problem becomes the result's status, error and exit code."""
     started = time.monotonic()
     try:
-        return _scan(Path(path), options, engine or TesseractEngine(options.ocr.language,
-                                                                    options.ocr.page_timeout_seconds),
-                     filer, started)
+        return _scan(
+            Path(path),
+            options,
+            engine or TesseractEngine(options.ocr.language, options.ocr.page_timeout_seconds),
+            filer,
+            started,
+        )
     except DigitizeError as e:
         status = ScanStatus.FAILED
-        return DocumentResult(source=str(path), status=status, error=e.render(), error_key=e.key,
-                              exit_code=e.exit_code, seconds=time.monotonic() - started)
+        return DocumentResult(
+            source=str(path),
+            status=status,
+            error=e.render(),
+            error_key=e.key,
+            exit_code=e.exit_code,
+            seconds=time.monotonic() - started,
+        )
     except MemoryError:
         return _unexpected(path, "MemoryError", started)
     except Exception as e:  # noqa: BLE001 - one bad document never stops a batch
@@ -81,34 +99,50 @@ def scan_one(path: Path, options: ScanOptions, *, engine: OcrEngine | None = Non
 
 
 def _unexpected(path: Path, kind: str, started: float) -> DocumentResult:
-    return DocumentResult(source=str(path), status=ScanStatus.FAILED,
-                          error=translate("error.unexpected", kind=kind), error_key="error.unexpected",
-                          exit_code=ExitCode.FAILED, seconds=time.monotonic() - started)
+    return DocumentResult(
+        source=str(path),
+        status=ScanStatus.FAILED,
+        error=translate("error.unexpected", kind=kind),
+        error_key="error.unexpected",
+        exit_code=ExitCode.FAILED,
+        seconds=time.monotonic() - started,
+    )
 
 
-def _scan(path: Path, options: ScanOptions, engine: OcrEngine, filer: Filer | None,
-          started: float) -> DocumentResult:
+def _scan(
+    path: Path, options: ScanOptions, engine: OcrEngine, filer: Filer | None, started: float
+) -> DocumentResult:
     from digitize.ocr.ingest import iter_pages, open_source
     from digitize.ocr.pdf import PdfMetadata, SearchablePdf
 
-    source = open_source(path, options.ocr, name=str(path))                    # load
-    builder = SearchablePdf(PdfMetadata(title=path.stem, engine=engine.describe(),
-                                        creator=f"digitize {__version__}"))
+    source = open_source(path, options.ocr, name=str(path))  # load
+    builder = SearchablePdf(
+        PdfMetadata(title=path.stem, engine=engine.describe(), creator=f"digitize {__version__}")
+    )
     pages: list[OcrPage] = []
     images = []
     try:
         for page in iter_pages(source, options.ocr):
             prepared = _prepare(page.image, page.dpi, options.ocr.upscale_below_dpi)  # preprocess
-            rec = engine.recognize(prepared.ocr_image, dpi=prepared.ocr_dpi)         # OCR
+            rec = engine.recognize(prepared.ocr_image, dpi=prepared.ocr_dpi)  # OCR
             h, w = prepared.ocr_image.shape[:2]
-            pages.append(OcrPage(number=page.number, width=w, height=h, dpi=prepared.ocr_dpi,
-                                 words=rec.words, text=rec.text, rotation=prepared.rotation,
-                                 skew=prepared.skew))
+            pages.append(
+                OcrPage(
+                    number=page.number,
+                    width=w,
+                    height=h,
+                    dpi=prepared.ocr_dpi,
+                    words=rec.words,
+                    text=rec.text,
+                    rotation=prepared.rotation,
+                    skew=prepared.skew,
+                )
+            )
             if source.pages <= MAX_PAGES_WITH_IMAGES:
                 images.append(prepared.ocr_image)
-            builder.add_page(prepared.display_image, prepared.display_dpi, rec.pdf)   # build PDF
+            builder.add_page(prepared.display_image, prepared.display_dpi, rec.pdf)  # build PDF
             del prepared, page
-        extraction = _extract(pages, images, options)                                 # extract
+        extraction = _extract(pages, images, options)  # extract
         del images
         text = "\f".join(p.text for p in pages)
         with tempfile.TemporaryDirectory(prefix="digitize-scan-") as tmp:
@@ -119,20 +153,33 @@ def _scan(path: Path, options: ScanOptions, engine: OcrEngine, filer: Filer | No
             builder.save(pdf_path)
             if txt_path is not None:
                 _write_text(txt_path, text)
-            doc = ScannedDocument(source=str(path), source_path=str(path.resolve()),
-                                  source_sha256=source.sha256, media_type=source.media_type,
-                                  pages=tuple(pages), pdf_path=str(pdf_path), text=text,
-                                  extraction=extraction, engine=engine.describe(),
-                                  operator_citizen_id=options.citizen_id)
-            status, record_id = _file(doc, options, filer)                            # file
+            doc = ScannedDocument(
+                source=str(path),
+                source_path=str(path.resolve()),
+                source_sha256=source.sha256,
+                media_type=source.media_type,
+                pages=tuple(pages),
+                pdf_path=str(pdf_path),
+                text=text,
+                extraction=extraction,
+                engine=engine.describe(),
+                operator_citizen_id=options.citizen_id,
+            )
+            status, record_id = _file(doc, options, filer)  # file
     finally:
         builder.close()
     code = ExitCode.NEEDS_REVIEW if status == ScanStatus.NEEDS_REVIEW else ExitCode.OK
-    return DocumentResult(source=str(path), status=status, pages=len(pages), extraction=extraction,
-                          record_id=record_id, exit_code=code,
-                          pdf_path=str(pdf_path) if options.out_dir is not None else None,
-                          text_path=str(txt_path) if txt_path is not None else None,
-                          seconds=time.monotonic() - started)
+    return DocumentResult(
+        source=str(path),
+        status=status,
+        pages=len(pages),
+        extraction=extraction,
+        record_id=record_id,
+        exit_code=code,
+        pdf_path=str(pdf_path) if options.out_dir is not None else None,
+        text_path=str(txt_path) if txt_path is not None else None,
+        seconds=time.monotonic() - started,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,11 +206,18 @@ def _prepare(image, dpi: float, upscale_below_dpi: int):  # type: ignore[no-unty
 def _extract(pages: list[OcrPage], images: list, options: ScanOptions) -> Extraction:  # type: ignore[type-arg]
     from digitize.fields import extract
 
-    return extract(pages, images=images if len(images) == len(pages) else None,
-                   doc_type=options.doc_type, citizen_id=options.citizen_id, config=options.fields)
+    return extract(
+        pages,
+        images=images if len(images) == len(pages) else None,
+        doc_type=options.doc_type,
+        citizen_id=options.citizen_id,
+        config=options.fields,
+    )
 
 
-def _file(doc: ScannedDocument, options: ScanOptions, filer: Filer | None) -> tuple[ScanStatus, str | None]:
+def _file(
+    doc: ScannedDocument, options: ScanOptions, filer: Filer | None
+) -> tuple[ScanStatus, str | None]:
     """Hand the document to the archive; `dry_run` when asked, or while no archive is wired."""
     if options.dry_run:
         return ScanStatus.DRY_RUN, None
@@ -195,9 +249,14 @@ def _write_text(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def scan_many(paths: Iterable[Path], options: ScanOptions, *,
-              on_progress: Callable[[DocumentResult], None] | None = None,
-              engine: OcrEngine | None = None, filer: Filer | None = None) -> Iterator[DocumentResult]:
+def scan_many(
+    paths: Iterable[Path],
+    options: ScanOptions,
+    *,
+    on_progress: Callable[[DocumentResult], None] | None = None,
+    engine: OcrEngine | None = None,
+    filer: Filer | None = None,
+) -> Iterator[DocumentResult]:
     """Scan documents in parallel (`options.jobs` processes), yielding results in input order."""
     paths = list(paths)
     jobs = options.jobs or os.cpu_count() or 1

@@ -46,9 +46,14 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width_px: int) -> list[str]:
     return lines
 
 
-def render_page(text: str, *, dpi: int = 300, size_pt: float = 12.0,
-                page_mm: tuple[float, float] = (210.0, 297.0),
-                margin_mm: float = 25.0) -> tuple[np.ndarray, list[str]]:
+def render_page(
+    text: str,
+    *,
+    dpi: int = 300,
+    size_pt: float = 12.0,
+    page_mm: tuple[float, float] = (210.0, 297.0),
+    margin_mm: float = 25.0,
+) -> tuple[np.ndarray, list[str]]:
     """An 8-bit gray page image of `text` and its lines (the ground truth, NFC)."""
     px_per_mm = dpi / 25.4
     w, h = round(page_mm[0] * px_per_mm), round(page_mm[1] * px_per_mm)

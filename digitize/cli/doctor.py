@@ -28,6 +28,9 @@ def doctor(json_out: JsonOpt = False) -> None:
         stdout.print(line, markup=False, soft_wrap=True)
     missing = sum(not c.ok for c in checks)
     if not json_out:
-        stdout.print(t("doctor.all_ok") if not missing else t("doctor.some_missing", count=missing),
-                     markup=False, soft_wrap=True)
+        stdout.print(
+            t("doctor.all_ok") if not missing else t("doctor.some_missing", count=missing),
+            markup=False,
+            soft_wrap=True,
+        )
     finish(exit_code(checks))

@@ -34,8 +34,11 @@ def parse_type(value: str) -> DocType | None:
     try:
         return DocType(value)
     except ValueError:
-        raise UsageProblem("scan.bad_type", value=value,
-                           known=", ".join(d.value for d in DocType if d != DocType.UNKNOWN)) from None
+        raise UsageProblem(
+            "scan.bad_type",
+            value=value,
+            known=", ".join(d.value for d in DocType if d != DocType.UNKNOWN),
+        ) from None
 
 
 @command(name="scan", help_key="scan.help")
@@ -43,7 +46,9 @@ def scan(
     inputs: Annotated[list[Path], typer.Argument(help=t("scan.opt.inputs"), show_default=False)],
     doc_type: Annotated[str, typer.Option("--type", help=t("scan.opt.type"))] = "auto",
     citizen: Annotated[str | None, typer.Option("--citizen", help=t("scan.opt.citizen"))] = None,
-    out: Annotated[Path | None, typer.Option("--out", help=t("scan.opt.out"), file_okay=False)] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help=t("scan.opt.out"), file_okay=False)
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help=t("scan.opt.dry_run"))] = False,
     json_out: JsonOpt = False,
     jobs: JobsOpt = 0,
@@ -57,9 +62,17 @@ def scan(
     config = state().config
     paths = find_documents(inputs)
     require(config.ocr.language)
-    options = ScanOptions(ocr=config.ocr, fields=config.fields, archive=config.archive,
-                          doc_type=forced, citizen_id=citizen_id, out_dir=out, dry_run=dry_run,
-                          jobs=jobs or config.ocr.jobs, operator=config.archive.operator)
+    options = ScanOptions(
+        ocr=config.ocr,
+        fields=config.fields,
+        archive=config.archive,
+        doc_type=forced,
+        citizen_id=citizen_id,
+        out_dir=out,
+        dry_run=dry_run,
+        jobs=jobs or config.ocr.jobs,
+        operator=config.archive.operator,
+    )
     results: list[DocumentResult] = []
     with _progress(len(paths), quiet=False) as advance:
         for result in scan_many(paths, options):
@@ -81,12 +94,24 @@ class _progress:
         self.total, self.quiet, self.pages, self.bar = total, quiet, 0, None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         if not self.quiet and stderr.is_terminal:
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[pages]} " + t("scan.progress.pages")),
-                                TimeElapsedColumn(), console=stderr, transient=True)
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[pages]} " + t("scan.progress.pages")),
+                TimeElapsedColumn(),
+                console=stderr,
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task(t("scan.progress"), total=self.total, pages=0)
         return self.advance
@@ -110,7 +135,9 @@ def _render_table(results: list[DocumentResult]) -> None:
     ok = review = bad = 0
     for r in results:
         if r.status == ScanStatus.FAILED:
-            status = t("status.rejected") if r.exit_code == ExitCode.BAD_INPUT else t("status.failed")
+            status = (
+                t("status.rejected") if r.exit_code == ExitCode.BAD_INPUT else t("status.failed")
+            )
             bad += 1
         else:
             status = t(f"status.{r.status.value}")
@@ -118,8 +145,24 @@ def _render_table(results: list[DocumentResult]) -> None:
             ok += r.status != ScanStatus.NEEDS_REVIEW
         ex = r.extraction
         where = r.error or r.record_id or r.pdf_path or ""
-        table.add_row(r.source, status, str(r.pages), ex.doc_type.value if r.pages else "",
-                      ", ".join(ex.citizen_ids), where)
+        table.add_row(
+            r.source,
+            status,
+            str(r.pages),
+            ex.doc_type.value if r.pages else "",
+            ", ".join(ex.citizen_ids),
+            where,
+        )
     stdout.print(table)
-    stdout.print(t("scan.summary", docs=len(results), pages=sum(r.pages for r in results),
-                   ok=ok, review=review, failed=bad), markup=False, soft_wrap=True)
+    stdout.print(
+        t(
+            "scan.summary",
+            docs=len(results),
+            pages=sum(r.pages for r in results),
+            ok=ok,
+            review=review,
+            failed=bad,
+        ),
+        markup=False,
+        soft_wrap=True,
+    )

@@ -27,13 +27,20 @@ import numpy as np
 from digitize.config import OcrConfig
 from digitize.errors import InputRejected
 
-__all__ = ["Source", "SourcePage", "open_source", "iter_pages", "find_documents",
-           "DOCUMENT_SUFFIXES", "sniff"]
+__all__ = [
+    "Source",
+    "SourcePage",
+    "open_source",
+    "iter_pages",
+    "find_documents",
+    "DOCUMENT_SUFFIXES",
+    "sniff",
+]
 
 DOCUMENT_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"})
-MIN_SIDE_PX = 100          # smaller than ~8 mm at 300 dpi: not a scanned page
-DEFAULT_DPI = 300.0        # when an image does not say
-MAX_PAGE_MM = 5000.0       # a page wider or taller than 5 m is not a paper record
+MIN_SIDE_PX = 100  # smaller than ~8 mm at 300 dpi: not a scanned page
+DEFAULT_DPI = 300.0  # when an image does not say
+MAX_PAGE_MM = 5000.0  # a page wider or taller than 5 m is not a paper record
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -95,10 +102,14 @@ def find_documents(inputs: list[Path]) -> list[Path]:
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            docs = sorted(p for p in item.rglob("*")
-                          if p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
-                          and not any(part.startswith(".") for part in p.relative_to(item).parts)
-                          and (p.is_file() or p.is_symlink()))
+            docs = sorted(
+                p
+                for p in item.rglob("*")
+                if p.suffix.lower() in DOCUMENT_SUFFIXES
+                and not p.name.startswith(".")
+                and not any(part.startswith(".") for part in p.relative_to(item).parts)
+                and (p.is_file() or p.is_symlink())
+            )
             if not docs:
                 raise InputRejected("scan.reject.no_documents", source=str(item))
             found.extend(docs)
@@ -119,14 +130,20 @@ def open_source(path: Path, limits: OcrConfig, *, name: str | None = None) -> So
     except InputRejected:
         raise
     except OSError as e:
-        raise InputRejected("scan.reject.unreadable", source=label, detail=e.strerror or str(e)) from e
+        raise InputRejected(
+            "scan.reject.unreadable", source=label, detail=e.strerror or str(e)
+        ) from e
     if path.is_dir():
         raise InputRejected("scan.reject.no_documents", source=label)
     if size == 0:
         raise InputRejected("scan.reject.empty", source=label)
     if size > limits.max_file_bytes:
-        raise InputRejected("scan.reject.too_big", source=label, size=size // 2**20,
-                            limit=limits.max_file_bytes // 2**20)
+        raise InputRejected(
+            "scan.reject.too_big",
+            source=label,
+            size=size // 2**20,
+            limit=limits.max_file_bytes // 2**20,
+        )
     kind = sniff(head)
     if kind == "application/pdf":
         from digitize.ocr.pdfsource import check_pdf
@@ -136,8 +153,9 @@ def open_source(path: Path, limits: OcrConfig, *, name: str | None = None) -> So
         pages = _check_image(path, limits, label)
     else:
         raise InputRejected("scan.reject.unsupported", source=label, kind=kind)
-    return Source(path=path, name=label, media_type=kind, pages=pages, size=size,
-                  sha256=_sha256(path))
+    return Source(
+        path=path, name=label, media_type=kind, pages=pages, size=size, sha256=_sha256(path)
+    )
 
 
 def iter_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]:
@@ -177,8 +195,13 @@ def _open_image(path: Path, limits: OcrConfig, label: str):  # type: ignore[no-u
         with _quiet_pillow():
             return Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise InputRejected("scan.reject.pixels", source=label, page=1, pixels="?",
-                            limit=limits.max_page_pixels // 1_000_000) from e
+        raise InputRejected(
+            "scan.reject.pixels",
+            source=label,
+            page=1,
+            pixels="?",
+            limit=limits.max_page_pixels // 1_000_000,
+        ) from e
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise InputRejected("scan.reject.corrupt_image", source=label, detail=_short(e)) from e
 
@@ -186,8 +209,13 @@ def _open_image(path: Path, limits: OcrConfig, label: str):  # type: ignore[no-u
 def _check_frame(im, number: int, limits: OcrConfig, label: str) -> None:  # type: ignore[no-untyped-def]
     w, h = im.size
     if w * h > limits.max_page_pixels:
-        raise InputRejected("scan.reject.pixels", source=label, page=number,
-                            pixels=round(w * h / 1e6), limit=limits.max_page_pixels // 1_000_000)
+        raise InputRejected(
+            "scan.reject.pixels",
+            source=label,
+            page=number,
+            pixels=round(w * h / 1e6),
+            limit=limits.max_page_pixels // 1_000_000,
+        )
     if min(w, h) < MIN_SIDE_PX:
         raise InputRejected("scan.reject.too_small", source=label, page=number, width=w, height=h)
 
@@ -201,8 +229,9 @@ def _check_image(path: Path, limits: OcrConfig, label: str) -> int:
             if frames < 1:
                 raise InputRejected("scan.reject.no_pages", source=label)
             if frames > limits.max_pages:
-                raise InputRejected("scan.reject.too_many_pages", source=label, pages=frames,
-                                    limit=limits.max_pages)
+                raise InputRejected(
+                    "scan.reject.too_many_pages", source=label, pages=frames, limit=limits.max_pages
+                )
             for i in range(frames):
                 im.seek(i)
                 _check_frame(im, i + 1, limits, label)
@@ -231,10 +260,17 @@ def _iter_image_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]
                     arr = _to_array(frame)
             except InputRejected:
                 raise
-            except (OSError, ValueError, SyntaxError, EOFError, struct.error,
-                    Image.DecompressionBombError) as e:
-                raise InputRejected("scan.reject.corrupt_image", source=source.name,
-                                    detail=_short(e)) from e
+            except (
+                OSError,
+                ValueError,
+                SyntaxError,
+                EOFError,
+                struct.error,
+                Image.DecompressionBombError,
+            ) as e:
+                raise InputRejected(
+                    "scan.reject.corrupt_image", source=source.name, detail=_short(e)
+                ) from e
             yield SourcePage(number=i + 1, image=arr, dpi=dpi)
     finally:
         im.close()
@@ -271,4 +307,3 @@ def _to_array(im) -> np.ndarray:  # type: ignore[no-untyped-def]
 def _short(e: BaseException) -> str:
     text = " ".join(str(e).split()) or type(e).__name__
     return text[:160]
-

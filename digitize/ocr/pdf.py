@@ -51,25 +51,53 @@ def srgb_icc() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def encode_image(pdf: pikepdf.Pdf, image: np.ndarray, *, jpeg: bytes | None = None) -> pikepdf.Stream:
+def encode_image(
+    pdf: pikepdf.Pdf, image: np.ndarray, *, jpeg: bytes | None = None
+) -> pikepdf.Stream:
     """The image as a PDF image XObject: 1-bit Flate when bilevel, else JPEG (or `jpeg` as given)."""
     h, w = image.shape[:2]
     gray = image.ndim == 2
     cs = Name.DeviceGray if gray else Name.DeviceRGB
     if jpeg is not None:
-        return pikepdf.Stream(pdf, jpeg, Type=Name.XObject, Subtype=Name.Image, Width=w, Height=h,
-                              ColorSpace=cs, BitsPerComponent=8, Filter=Name.DCTDecode)
+        return pikepdf.Stream(
+            pdf,
+            jpeg,
+            Type=Name.XObject,
+            Subtype=Name.Image,
+            Width=w,
+            Height=h,
+            ColorSpace=cs,
+            BitsPerComponent=8,
+            Filter=Name.DCTDecode,
+        )
     if gray and _is_bilevel(image):
         bits = np.packbits(image > 127, axis=1)  # 1 = white, as DeviceGray 1 bpc wants
-        return pikepdf.Stream(pdf, zlib.compress(bits.tobytes(), 6), Type=Name.XObject,
-                              Subtype=Name.Image, Width=w, Height=h, ColorSpace=cs,
-                              BitsPerComponent=1, Filter=Name.FlateDecode)
+        return pikepdf.Stream(
+            pdf,
+            zlib.compress(bits.tobytes(), 6),
+            Type=Name.XObject,
+            Subtype=Name.Image,
+            Width=w,
+            Height=h,
+            ColorSpace=cs,
+            BitsPerComponent=1,
+            Filter=Name.FlateDecode,
+        )
     from PIL import Image
 
     buf = io.BytesIO()
     Image.fromarray(image).save(buf, format="JPEG", quality=JPEG_QUALITY)
-    return pikepdf.Stream(pdf, buf.getvalue(), Type=Name.XObject, Subtype=Name.Image, Width=w,
-                          Height=h, ColorSpace=cs, BitsPerComponent=8, Filter=Name.DCTDecode)
+    return pikepdf.Stream(
+        pdf,
+        buf.getvalue(),
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=w,
+        Height=h,
+        ColorSpace=cs,
+        BitsPerComponent=8,
+        Filter=Name.DCTDecode,
+    )
 
 
 def _is_bilevel(image: np.ndarray) -> bool:
@@ -85,8 +113,9 @@ class SearchablePdf:
         self.pdf = pikepdf.new()
         self._keep: list[pikepdf.Pdf] = []  # foreign text layers, read when saving
 
-    def add_page(self, image: np.ndarray, dpi: float, text_pdf: bytes, *,
-                 jpeg: bytes | None = None) -> None:
+    def add_page(
+        self, image: np.ndarray, dpi: float, text_pdf: bytes, *, jpeg: bytes | None = None
+    ) -> None:
         """Append a page: `image` at `dpi` under the text layer `text_pdf` (Tesseract textonly_pdf)."""
         h, w = image.shape[:2]
         width_pt, height_pt = w * 72.0 / dpi, h * 72.0 / dpi
@@ -101,8 +130,9 @@ class SearchablePdf:
             page = self.pdf.add_blank_page(page_size=(width_pt, height_pt))
         xobj = encode_image(self.pdf, image, jpeg=jpeg)
         name = page.add_resource(xobj, Name.XObject, prefix="Scan")
-        page.contents_add(f"q {width_pt:.4f} 0 0 {height_pt:.4f} 0 0 cm {name} Do Q\n".encode(),
-                          prepend=True)
+        page.contents_add(
+            f"q {width_pt:.4f} 0 0 {height_pt:.4f} 0 0 cm {name} Do Q\n".encode(), prepend=True
+        )
 
     @property
     def page_count(self) -> int:
@@ -115,7 +145,11 @@ class SearchablePdf:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:
-                self.pdf.save(fh, fix_metadata_version=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                self.pdf.save(
+                    fh,
+                    fix_metadata_version=True,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                )
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -132,9 +166,14 @@ class SearchablePdf:
     def _finish(self) -> None:
         pdf, meta = self.pdf, self.meta
         icc = pikepdf.Stream(pdf, srgb_icc(), N=3)
-        intent = pikepdf.Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
-                                    OutputConditionIdentifier="sRGB", Info="sRGB IEC61966-2.1",
-                                    RegistryName="http://www.color.org", DestOutputProfile=icc)
+        intent = pikepdf.Dictionary(
+            Type=Name.OutputIntent,
+            S=Name.GTS_PDFA1,
+            OutputConditionIdentifier="sRGB",
+            Info="sRGB IEC61966-2.1",
+            RegistryName="http://www.color.org",
+            DestOutputProfile=icc,
+        )
         pdf.Root.OutputIntents = pdf.make_indirect(pikepdf.Array([intent]))
         pdf.Root.Lang = pikepdf.String(meta.language)
         when = (meta.created or datetime.now(UTC)).isoformat(timespec="seconds")
@@ -145,7 +184,9 @@ class SearchablePdf:
             xmp["dc:language"] = [meta.language]
             xmp["dc:description"] = f"Scanned document, OCR: {meta.engine}"
             xmp["xmp:CreatorTool"] = f"{meta.creator} (OCR: {meta.engine})"
-            xmp["pdf:Producer"] = f"{meta.creator}; pikepdf {pikepdf.__version__}; OCR {meta.engine}"
+            xmp["pdf:Producer"] = (
+                f"{meta.creator}; pikepdf {pikepdf.__version__}; OCR {meta.engine}"
+            )
             xmp["xmp:CreateDate"] = when
             xmp["xmp:ModifyDate"] = when
             xmp["xmp:MetadataDate"] = when

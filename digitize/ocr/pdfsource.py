@@ -42,8 +42,9 @@ def _open(path: Path, label: str) -> pikepdf.Pdf:
     except pikepdf.PasswordError as e:
         raise InputRejected("scan.reject.encrypted", source=label) from e
     except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as e:
-        raise InputRejected("scan.reject.corrupt_pdf", source=label,
-                            detail=_short(e).replace(f"{path}: ", "")) from e
+        raise InputRejected(
+            "scan.reject.corrupt_pdf", source=label, detail=_short(e).replace(f"{path}: ", "")
+        ) from e
     if pdf.is_encrypted:
         pdf.close()
         raise InputRejected("scan.reject.encrypted", source=label)
@@ -60,23 +61,40 @@ def check_pdf(path: Path, limits: OcrConfig, label: str) -> int:
         if n == 0:
             raise InputRejected("scan.reject.no_pages", source=label)
         if n > limits.max_pages:
-            raise InputRejected("scan.reject.too_many_pages", source=label, pages=n, limit=limits.max_pages)
+            raise InputRejected(
+                "scan.reject.too_many_pages", source=label, pages=n, limit=limits.max_pages
+            )
         if _has_javascript(pdf):
             raise InputRejected("scan.reject.scripts", source=label)
         for i, page in enumerate(pdf.pages, start=1):
             w_pt, h_pt = _page_size(page)
             if not (1 <= w_pt * _MM_PER_PT <= 5000 and 1 <= h_pt * _MM_PER_PT <= 5000):
-                raise InputRejected("scan.reject.page_size", source=label, page=i,
-                                    width=round(w_pt * _MM_PER_PT), height=round(h_pt * _MM_PER_PT))
+                raise InputRejected(
+                    "scan.reject.page_size",
+                    source=label,
+                    page=i,
+                    width=round(w_pt * _MM_PER_PT),
+                    height=round(h_pt * _MM_PER_PT),
+                )
             render_px = (w_pt / 72 * limits.rasterize_dpi) * (h_pt / 72 * limits.rasterize_dpi)
             if render_px > limits.max_page_pixels:
-                raise InputRejected("scan.reject.pixels", source=label, page=i,
-                                    pixels=round(render_px / 1e6), limit=limits.max_page_pixels // 1_000_000)
+                raise InputRejected(
+                    "scan.reject.pixels",
+                    source=label,
+                    page=i,
+                    pixels=round(render_px / 1e6),
+                    limit=limits.max_page_pixels // 1_000_000,
+                )
             for _name, img in page.get_images().items():
                 iw, ih = int(img.get("/Width", 0)), int(img.get("/Height", 0))
                 if iw * ih > limits.max_page_pixels:
-                    raise InputRejected("scan.reject.pixels", source=label, page=i,
-                                        pixels=round(iw * ih / 1e6), limit=limits.max_page_pixels // 1_000_000)
+                    raise InputRejected(
+                        "scan.reject.pixels",
+                        source=label,
+                        page=i,
+                        pixels=round(iw * ih / 1e6),
+                        limit=limits.max_page_pixels // 1_000_000,
+                    )
         return n
     except InputRejected:
         raise
@@ -97,8 +115,13 @@ def iter_pdf_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]:
             image, dpi = native
         else:
             dpi = float(limits.rasterize_dpi)
-            image = rasterize(source.path, number, dpi=dpi, timeout=limits.page_timeout_seconds,
-                              source=source.name)
+            image = rasterize(
+                source.path,
+                number,
+                dpi=dpi,
+                timeout=limits.page_timeout_seconds,
+                source=source.name,
+            )
         if image.ndim == 3 and _is_gray(image):
             image = np.ascontiguousarray(image[:, :, 0])
         yield SourcePage(number=number, image=image, dpi=dpi)
@@ -138,8 +161,16 @@ def _native_image(source: Source, number: int) -> tuple[np.ndarray, float] | Non
             return None
         arr = np.asarray(pim.convert("L" if pim.mode in ("1", "L") else "RGB"))
         return arr, dpi
-    except (pikepdf.PdfError, NotImplementedError, ValueError, KeyError, OSError,
-            AttributeError, TypeError, ZeroDivisionError):
+    except (
+        pikepdf.PdfError,
+        NotImplementedError,
+        ValueError,
+        KeyError,
+        OSError,
+        AttributeError,
+        TypeError,
+        ZeroDivisionError,
+    ):
         return None  # anything unusual: rendering is the safe path
     finally:
         pdf.close()
@@ -155,8 +186,14 @@ def _draws_full_page(page: pikepdf.Page, w_pt: float, h_pt: float) -> bool:
     if len(dos) != 1 or len(cms) != 1:
         return False
     a, b, c, d, _e, _f = (float(x) for x in cms[0])
-    return abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0 \
-        and abs(a - w_pt) <= 0.02 * w_pt and abs(d - h_pt) <= 0.02 * h_pt
+    return (
+        abs(b) < 1e-6
+        and abs(c) < 1e-6
+        and a > 0
+        and d > 0
+        and abs(a - w_pt) <= 0.02 * w_pt
+        and abs(d - h_pt) <= 0.02 * h_pt
+    )
 
 
 def _page_size(page: pikepdf.Page) -> tuple[float, float]:
@@ -180,7 +217,10 @@ def _has_javascript(pdf: pikepdf.Pdf) -> bool:
 def _is_gray(image: np.ndarray) -> bool:
     """An RGB page whose channels agree (a gray scan stored or rendered as colour)."""
     sample = image[::7, ::7]
-    return bool(np.array_equal(sample[:, :, 0], sample[:, :, 1]) and np.array_equal(sample[:, :, 1], sample[:, :, 2]))
+    return bool(
+        np.array_equal(sample[:, :, 0], sample[:, :, 1])
+        and np.array_equal(sample[:, :, 1], sample[:, :, 2])
+    )
 
 
 def _short(e: BaseException) -> str:

@@ -42,23 +42,36 @@ def probe() -> PopplerInfo:
     return PopplerInfo(installed=True, version=m.group(1) if m else "", path=exe)
 
 
-def rasterize(path: Path, page: int, *, dpi: float, gray: bool = False,
-              timeout: int = 300, source: str = "") -> np.ndarray:
+def rasterize(
+    path: Path, page: int, *, dpi: float, gray: bool = False, timeout: int = 300, source: str = ""
+) -> np.ndarray:
     """Render page `page` (1-based) of `path` at `dpi` to an RGB (or gray) uint8 array."""
     from pdf2image import convert_from_path
     from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
 
     try:
-        images = convert_from_path(str(path), dpi=dpi, first_page=page, last_page=page,
-                                   grayscale=gray, timeout=timeout or None)
+        images = convert_from_path(
+            str(path),
+            dpi=dpi,
+            first_page=page,
+            last_page=page,
+            grayscale=gray,
+            timeout=timeout or None,
+        )
     except PDFInfoNotInstalledError as e:
-        raise EnvironmentProblem("error.environment", detail="poppler-utils (pdftoppm) is not installed") from e
+        raise EnvironmentProblem(
+            "error.environment", detail="poppler-utils (pdftoppm) is not installed"
+        ) from e
     except (PDFPageCountError, PDFSyntaxError, subprocess.TimeoutExpired, OSError, ValueError) as e:
-        raise InputRejected("scan.reject.corrupt_pdf", source=source or path.name,
-                            detail=_one_line(e)) from e
+        raise InputRejected(
+            "scan.reject.corrupt_pdf", source=source or path.name, detail=_one_line(e)
+        ) from e
     if not images:
-        raise InputRejected("scan.reject.corrupt_pdf", source=source or path.name,
-                            detail=f"page {page} could not be rendered")
+        raise InputRejected(
+            "scan.reject.corrupt_pdf",
+            source=source or path.name,
+            detail=f"page {page} could not be rendered",
+        )
     img = images[0]
     return np.asarray(img.convert("L" if gray else "RGB"))
 

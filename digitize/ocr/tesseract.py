@@ -66,8 +66,12 @@ def probe() -> TesseractInfo:
         langs = tuple(sorted(pytesseract.get_languages(config="")))
     except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError):
         return TesseractInfo(installed=False)
-    return TesseractInfo(installed=True, version=version, languages=langs,
-                         path=str(pytesseract.pytesseract.tesseract_cmd))
+    return TesseractInfo(
+        installed=True,
+        version=version,
+        languages=langs,
+        path=str(pytesseract.pytesseract.tesseract_cmd),
+    )
 
 
 def require(language: str = "vie") -> TesseractInfo:
@@ -80,8 +84,15 @@ def require(language: str = "vie") -> TesseractInfo:
     return info
 
 
-def recognize(image: np.ndarray | Image.Image, *, dpi: float, language: str = "vie",
-              psm: int = 3, timeout: int = 0, pdf: bool = True) -> Recognition:
+def recognize(
+    image: np.ndarray | Image.Image,
+    *,
+    dpi: float,
+    language: str = "vie",
+    psm: int = 3,
+    timeout: int = 0,
+    pdf: bool = True,
+) -> Recognition:
     """OCR one page image. Boxes are in the pixels of `image`; text is NFC.
 
     `language` must be a single model (`vie`): `vie+eng` strips diacritics.
@@ -94,11 +105,14 @@ def recognize(image: np.ndarray | Image.Image, *, dpi: float, language: str = "v
         # Uncompressed PNM: writing a PNG of an A4 page costs ~0.15 s of CPU for nothing;
         # the resolution is given to Tesseract with --dpi.
         src = Path(tmp) / ("page.pgm" if pil.mode in ("L", "1") else "page.ppm")
-        (pil if pil.mode in ("L", "RGB") else pil.convert("RGB" if pil.mode != "1" else "L")).save(src)
+        (pil if pil.mode in ("L", "RGB") else pil.convert("RGB" if pil.mode != "1" else "L")).save(
+            src
+        )
         base = Path(tmp) / "out"
         try:
-            pytesseract.pytesseract.run_tesseract(str(src), str(base), "pdf" if pdf else "", language,
-                                      config=config, timeout=timeout)
+            pytesseract.pytesseract.run_tesseract(
+                str(src), str(base), "pdf" if pdf else "", language, config=config, timeout=timeout
+            )
         except pytesseract.TesseractNotFoundError as e:
             raise EnvironmentProblem("error.tesseract_missing") from e
         except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
@@ -108,8 +122,9 @@ def recognize(image: np.ndarray | Image.Image, *, dpi: float, language: str = "v
         tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8")
         pdf_bytes = base.with_suffix(".pdf").read_bytes() if pdf else b""
     words = parse_tsv(tsv)
-    return Recognition(words=words, text=words_to_text(words), pdf=pdf_bytes,
-                       engine=_version_label(language))
+    return Recognition(
+        words=words, text=words_to_text(words), pdf=pdf_bytes, engine=_version_label(language)
+    )
 
 
 @functools.cache
@@ -138,10 +153,17 @@ def _traineddata(language: str) -> Path | None:
     candidates = []
     if os.environ.get("TESSDATA_PREFIX"):
         candidates.append(Path(os.environ["TESSDATA_PREFIX"]))
-    candidates += [Path("/usr/share/tesseract-ocr/5/tessdata"), Path("/usr/share/tesseract-ocr/4.00/tessdata"),
-                   Path("/usr/share/tessdata"), Path("/usr/local/share/tessdata")]
+    candidates += [
+        Path("/usr/share/tesseract-ocr/5/tessdata"),
+        Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+        Path("/usr/share/tessdata"),
+        Path("/usr/local/share/tessdata"),
+    ]
     for base in candidates:
-        for path in (base / f"{language}.traineddata", base / "tessdata" / f"{language}.traineddata"):
+        for path in (
+            base / f"{language}.traineddata",
+            base / "tessdata" / f"{language}.traineddata",
+        ):
             if path.is_file():
                 return path
     return None
@@ -158,11 +180,20 @@ def parse_tsv(tsv: str) -> tuple[OcrWord, ...]:
         text = unicodedata.normalize("NFC", row[11]).strip()
         if not text:
             continue
-        words.append(OcrWord(
-            text=text, confidence=max(0.0, float(row[10])),
-            left=int(row[6]), top=int(row[7]), width=int(row[8]), height=int(row[9]),
-            block=int(row[2]), paragraph=int(row[3]), line=int(row[4]), word=int(row[5]),
-        ))
+        words.append(
+            OcrWord(
+                text=text,
+                confidence=max(0.0, float(row[10])),
+                left=int(row[6]),
+                top=int(row[7]),
+                width=int(row[8]),
+                height=int(row[9]),
+                block=int(row[2]),
+                paragraph=int(row[3]),
+                line=int(row[4]),
+                word=int(row[5]),
+            )
+        )
     return tuple(words)
 
 

@@ -17,8 +17,15 @@ runner = CliRunner()
 def test_doctor_all_ok(archive_dir: Path) -> None:
     result = runner.invoke(app, ["doctor", "--json"])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert {r["check"] for r in rows} == {"tesseract", "vie", "poppler", "font_serif", "font_sans",
-                                         "config", "archive"}
+    assert {r["check"] for r in rows} == {
+        "tesseract",
+        "vie",
+        "poppler",
+        "font_serif",
+        "font_sans",
+        "config",
+        "archive",
+    }
     assert all(r["ok"] for r in rows), rows
     assert result.exit_code == 0
 

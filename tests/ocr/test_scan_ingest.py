@@ -45,8 +45,12 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 def _png_bomb() -> bytes:
     """A 100 000 × 100 000 PNG header over a few bytes of data: 10 gigapixels declared."""
     ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr)
-            + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + _png_chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 def _pdf(build: Callable[[pikepdf.Pdf], None], **save: object) -> bytes:
@@ -64,10 +68,17 @@ def _one_page(pdf: pikepdf.Pdf) -> None:
 def _huge_image_page(pdf: pikepdf.Pdf) -> None:
     """A page with an image XObject declaring 50 000 × 50 000 pixels over a tiny stream."""
     page = pdf.add_blank_page(page_size=(595, 842))
-    img = pikepdf.Stream(pdf, zlib.compress(b"\x00" * 1000), Type=pikepdf.Name.XObject,
-                         Subtype=pikepdf.Name.Image, Width=50_000, Height=50_000,
-                         ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8,
-                         Filter=pikepdf.Name.FlateDecode)
+    img = pikepdf.Stream(
+        pdf,
+        zlib.compress(b"\x00" * 1000),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=50_000,
+        Height=50_000,
+        ColorSpace=pikepdf.Name.DeviceGray,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+    )
     name = page.add_resource(img, pikepdf.Name.XObject)
     page.contents_add(f"q 595 0 0 842 0 0 cm {name} Do Q".encode())
 
@@ -80,8 +91,9 @@ def _absurd_page(pdf: pikepdf.Pdf) -> None:
 
 def _javascript(pdf: pikepdf.Pdf) -> None:
     _one_page(pdf)
-    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
-                                             JS=pikepdf.String("while(true){}"))
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("while(true){}")
+    )
 
 
 def _bad_files(tmp: Path) -> dict[str, Path]:
@@ -179,7 +191,9 @@ def test_bad_input_reason_is_the_right_one(bad_files: dict[str, Path], name: str
 
 def test_json_lines_for_rejected_inputs(bad_files: dict[str, Path]) -> None:
     names = ["empty.png", "encrypted.pdf", "bomb.png"]
-    result = runner.invoke(app, ["scan", "--json", "--dry-run", *(str(bad_files[n]) for n in names)])
+    result = runner.invoke(
+        app, ["scan", "--json", "--dry-run", *(str(bad_files[n]) for n in names)]
+    )
     assert result.exit_code == 4
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [Path(r["source"]).name for r in rows] == names
@@ -203,11 +217,15 @@ def test_too_many_pages_and_too_big_from_config(tmp_path: Path) -> None:
     assert result.exit_code == 4 and "too many pages" in result.stderr
 
 
-def test_one_bad_document_does_not_stop_the_batch(bad_files: dict[str, Path], tmp_path: Path) -> None:
+def test_one_bad_document_does_not_stop_the_batch(
+    bad_files: dict[str, Path], tmp_path: Path
+) -> None:
     good = tmp_path / "blank.png"
     good.write_bytes(_png_bytes((600, 400)))
-    result = runner.invoke(app, ["scan", "--json", "--dry-run", "--jobs", "1",
-                                 str(bad_files["truncated.jpg"]), str(good)])
+    result = runner.invoke(
+        app,
+        ["scan", "--json", "--dry-run", "--jobs", "1", str(bad_files["truncated.jpg"]), str(good)],
+    )
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in rows] == ["failed", "dry_run"]
     assert result.exit_code == 4

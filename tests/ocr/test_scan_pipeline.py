@@ -43,8 +43,9 @@ def clean_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def cli_scan(clean_page: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     out = tmp_path_factory.mktemp("out")
-    result = runner.invoke(app, ["scan", str(clean_page[0]), "--out", str(out), "--json",
-                                 "--dry-run", "--jobs", "1"])
+    result = runner.invoke(
+        app, ["scan", str(clean_page[0]), "--out", str(out), "--json", "--dry-run", "--jobs", "1"]
+    )
     return result, out
 
 
@@ -64,16 +65,30 @@ def test_clean_300_dpi_page_cer_below_one_percent(cli_scan, clean_page) -> None:
 
 def test_pdftotext_gives_the_vietnamese_text_back(cli_scan, clean_page) -> None:  # type: ignore[no-untyped-def]
     _, out = cli_scan
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "qd-715.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out / "qd-715.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert cer(clean_page[1], text) < 0.01
 
 
 def test_json_line_has_the_spec_shape(cli_scan) -> None:  # type: ignore[no-untyped-def]
     result, _ = cli_scan
     (row,) = [json.loads(line) for line in result.stdout.splitlines()]
-    assert set(row) == {"source", "status", "record_id", "citizen_ids", "doc_type",
-                        "doc_type_confidence", "pages", "fields", "flags", "error"}
+    assert set(row) == {
+        "source",
+        "status",
+        "record_id",
+        "citizen_ids",
+        "doc_type",
+        "doc_type_confidence",
+        "pages",
+        "fields",
+        "flags",
+        "error",
+    }
     assert row["status"] == "dry_run" and row["pages"] == 1 and row["error"] is None
     assert row["doc_type"] in {"administrative_decision", "unknown"}
 
@@ -102,16 +117,23 @@ def test_searchable_pdf_is_pdfa_2b_with_scan_image_and_engine(cli_scan, clean_pa
                 assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-@pytest.mark.parametrize(("case", "max_cer"), [("200dpi", 0.01), ("skew+3", 0.02), ("skew-3", 0.02)])
+@pytest.mark.parametrize(
+    ("case", "max_cer"), [("200dpi", 0.01), ("skew+3", 0.02), ("skew-3", 0.02)]
+)
 def test_low_resolution_and_skewed_pages(case: str, max_cer: float, tmp_path: Path) -> None:
     if case.startswith("skew"):  # bare Tesseract reads a page at -3° as empty: deskew is needed
-        pytest.importorskip("digitize.ocr.preprocess", reason="deskew is the preprocessing module's job")
+        pytest.importorskip(
+            "digitize.ocr.preprocess", reason="deskew is the preprocessing module's job"
+        )
     dpi = 200 if case == "200dpi" else 300
     img, lines = render_page(legal_text("qd-1397", max_chars=700), dpi=dpi)
     if case.startswith("skew"):
         angle = float(case[4:])
-        img = np.asarray(Image.fromarray(img).rotate(angle, expand=True, fillcolor=255,
-                                                     resample=Image.Resampling.BICUBIC))
+        img = np.asarray(
+            Image.fromarray(img).rotate(
+                angle, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC
+            )
+        )
     src = _save(img, tmp_path / f"{case}.png", dpi)
     result = scan_one(src, ScanOptions(out_dir=tmp_path, dry_run=True))
     assert result.exit_code == 0, result.error
@@ -120,7 +142,9 @@ def test_low_resolution_and_skewed_pages(case: str, max_cer: float, tmp_path: Pa
 
 @pytest.mark.parametrize("angle", [90, 180])
 def test_rotated_pages_come_out_upright(angle: int, tmp_path: Path) -> None:
-    pytest.importorskip("digitize.ocr.preprocess", reason="orientation is the preprocessing module's job")
+    pytest.importorskip(
+        "digitize.ocr.preprocess", reason="orientation is the preprocessing module's job"
+    )
     img, lines = render_page(legal_text("qd-2083", max_chars=700))
     rotated = np.ascontiguousarray(np.rot90(img, k=angle // 90))
     src = _save(rotated, tmp_path / f"rot{angle}.png", 300)
@@ -141,14 +165,18 @@ def test_tesseract_unit_test_image(tmp_path: Path) -> None:
 
 
 def test_pdf_input_uses_embedded_scans_at_native_resolution(tmp_path: Path) -> None:
-    pages = [Image.fromarray(render_page(legal_text("qd-715", skip_chars=i * 50, max_chars=80))[0])
-             for i in range(2)]
+    pages = [
+        Image.fromarray(render_page(legal_text("qd-715", skip_chars=i * 50, max_chars=80))[0])
+        for i in range(2)
+    ]
     pdf_path = tmp_path / "two.pdf"
     pages[0].save(pdf_path, save_all=True, append_images=pages[1:], resolution=300)
     src = open_source(pdf_path, OcrConfig())
     got = list(iter_pages(src, OcrConfig()))
-    assert [(p.number, p.image.shape, round(p.dpi)) for p in got] == [(1, (3508, 2480), 300),
-                                                                     (2, (3508, 2480), 300)]
+    assert [(p.number, p.image.shape, round(p.dpi)) for p in got] == [
+        (1, (3508, 2480), 300),
+        (2, (3508, 2480), 300),
+    ]
     # the embedded JPEG itself, decoded (Pillow stores gray pages as JPEG): no resampling
     assert np.abs(got[0].image.astype(int) - np.asarray(pages[0]).astype(int)).mean() < 1.0
 
@@ -158,8 +186,13 @@ def test_vector_pdf_is_rendered_and_null_engine_builds_pdf(tmp_path: Path) -> No
     page = pdf.add_blank_page(page_size=(420, 595))
     page.contents_add(b"0 0 0 rg 50 50 100 100 re f")
     pdf.save(tmp_path / "vector.pdf")
-    (result,) = list(scan_many([tmp_path / "vector.pdf"], ScanOptions(out_dir=tmp_path / "o", dry_run=True),
-                               engine=NullEngine()))
+    (result,) = list(
+        scan_many(
+            [tmp_path / "vector.pdf"],
+            ScanOptions(out_dir=tmp_path / "o", dry_run=True),
+            engine=NullEngine(),
+        )
+    )
     assert result.exit_code == 0 and result.pages == 1, result.error
     with pikepdf.open(tmp_path / "o" / "vector.pdf") as out:
         (image,) = out.pages[0].get_images().values()
@@ -173,7 +206,10 @@ def test_scan_many_keeps_input_order_across_processes(tmp_path: Path) -> None:
         Image.new("L", size, 255).save(paths[-1])
     paths.insert(1, tmp_path / "missing.png")
     seen = []
-    results = list(scan_many(paths, ScanOptions(dry_run=True, jobs=2), engine=NullEngine(),
-                             on_progress=seen.append))
+    results = list(
+        scan_many(
+            paths, ScanOptions(dry_run=True, jobs=2), engine=NullEngine(), on_progress=seen.append
+        )
+    )
     assert [r.source for r in results] == [str(p) for p in paths] == [r.source for r in seen]
     assert [int(r.exit_code) for r in results] == [0, 4, 0, 0]
