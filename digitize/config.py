@@ -106,6 +106,10 @@ class CertifyConfig:
     official: SignerConfig | None = None
     body: SignerConfig | None = None
     extra_certs: tuple[Path, ...] = ()
+    book: str = "01"  # quyển số: the register book within a year
+    # In-process RFC 3161 timestamper (demo / offline set-ups); a real deployment sets tsa_url.
+    local_tsa: SignerConfig | None = None
+    crls: tuple[Path, ...] = ()  # locally held CRLs (DER or PEM) embedded at B-LT
 
 
 @dataclass(frozen=True)
