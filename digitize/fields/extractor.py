@@ -144,32 +144,8 @@ def extract_document(
     )
 
 
-def _v(fields: dict[str, FieldValue], key: str) -> str | None:
-    fv = fields.get(key)
-    return fv.value if fv else None
-
-
 def _checks(dtype: DocType, fields: dict[str, FieldValue]) -> list[str]:
-    flags = validate.check_dates(
-        {
-            k: v.value
-            for k, v in fields.items()
-            if k.endswith("date") or k.startswith("date_") or k.endswith("_of_birth")
-        }
-    )
-    if dtype == DocType.MARRIAGE_CERTIFICATE:
-        for who, sex in (("husband", "Nam"), ("wife", "Nữ")):
-            flags += validate.check_personal_id(
-                _v(fields, f"{who}_personal_id"),
-                birth=_v(fields, f"{who}_date_of_birth"),
-                sex=sex,
-                prefix=f"{who}_",
-            )
-    else:
-        flags += validate.check_personal_id(
-            _v(fields, "personal_id"), birth=_v(fields, "date_of_birth"), sex=_v(fields, "sex")
-        )
-    return flags
+    return validate.check_values(dtype, {k: v.value for k, v in fields.items()})
 
 
 def _citizen_ids(
@@ -177,9 +153,4 @@ def _citizen_ids(
 ) -> tuple[str, ...]:
     if operator:
         return (operator,)
-    keys = (
-        ("husband_personal_id", "wife_personal_id")
-        if dtype == DocType.MARRIAGE_CERTIFICATE
-        else ("personal_id",)
-    )
-    return tuple(v for k in keys if (v := _v(fields, k)) and validate.id_structure_ok(v))
+    return validate.citizen_ids_of(dtype, {k: v.value for k, v in fields.items()})

@@ -7,10 +7,18 @@ impossible dates, registration before birth or death, missing citizen ID.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from digitize.fields.dictionaries import load
+from digitize.models import DocType
 
-__all__ = ["check_personal_id", "check_dates", "id_structure_ok"]
+__all__ = [
+    "check_personal_id",
+    "check_dates",
+    "id_structure_ok",
+    "check_values",
+    "citizen_ids_of",
+]
 
 
 def id_structure_ok(pid: str) -> bool:
@@ -53,7 +61,11 @@ def check_dates(values: dict[str, str | None], today: dt.date | None = None) -> 
     for k, v in values.items():
         if not v or len(v) != 10:
             continue
-        d = dt.date.fromisoformat(v)
+        try:
+            d = dt.date.fromisoformat(v)
+        except ValueError:  # a stored or typed value that is no calendar date
+            flags.append(f"impossible_date:{k}")
+            continue
         if d.year < 1880 or (d > today and k != "expiry_date"):
             flags.append(f"impossible_date:{k}")
         parsed[k] = d
@@ -71,3 +83,37 @@ def check_dates(values: dict[str, str | None], today: dt.date | None = None) -> 
         if b and reg and (reg.year - b.year) < 16:
             flags.append(f"{who}_too_young_at_registration")
     return flags
+
+
+def check_values(doc_type: DocType, values: Mapping[str, str | None]) -> list[str]:
+    """Every cross-check on one document's values, as read by OCR or after a person's edits."""
+    flags = check_dates(
+        {
+            k: v
+            for k, v in values.items()
+            if k.endswith("date") or k.startswith("date_") or k.endswith("_of_birth")
+        }
+    )
+    if doc_type == DocType.MARRIAGE_CERTIFICATE:
+        for who, sex in (("husband", "Nam"), ("wife", "Nữ")):
+            flags += check_personal_id(
+                values.get(f"{who}_personal_id"),
+                birth=values.get(f"{who}_date_of_birth"),
+                sex=sex,
+                prefix=f"{who}_",
+            )
+    elif doc_type != DocType.UNKNOWN:
+        flags += check_personal_id(
+            values.get("personal_id"), birth=values.get("date_of_birth"), sex=values.get("sex")
+        )
+    return flags
+
+
+def citizen_ids_of(doc_type: DocType, values: Mapping[str, str | None]) -> tuple[str, ...]:
+    """The usable personal IDs among the values (both spouses for a marriage)."""
+    keys = (
+        ("husband_personal_id", "wife_personal_id")
+        if doc_type == DocType.MARRIAGE_CERTIFICATE
+        else ("personal_id",)
+    )
+    return tuple(v for k in keys if (v := values.get(k)) and id_structure_ok(v))
