@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from digitize import __version__
 from digitize.config import ArchiveConfig, FieldsConfig, OcrConfig
@@ -61,7 +60,7 @@ class ScanOptions:
 
 
 def output_paths(source: Path, out_dir: Path) -> tuple[Path, Path]:
-    """`DIR/<input name>.pdf` and `.txt`; never the input itself (a PDF scanned into its own folder)."""
+    """`DIR/<input name>.pdf` and `.txt`; never the input itself (a PDF scanned in its folder)."""
     pdf = out_dir / f"{source.stem}.pdf"
     if pdf.resolve() == source.resolve():
         pdf = out_dir / f"{source.stem}.ocr.pdf"
@@ -114,6 +113,7 @@ def _scan(
 ) -> DocumentResult:
     from digitize.ocr.ingest import iter_pages, open_source
     from digitize.ocr.pdf import PdfMetadata, SearchablePdf
+    from digitize.ocr.preprocess import prepare_page
 
     source = open_source(path, options.ocr, name=str(path))  # load
     builder = SearchablePdf(
@@ -123,7 +123,9 @@ def _scan(
     images = []
     try:
         for page in iter_pages(source, options.ocr):
-            prepared = _prepare(page.image, page.dpi, options.ocr.upscale_below_dpi)  # preprocess
+            prepared = prepare_page(  # preprocess
+                page.image, page.dpi, upscale_below_dpi=options.ocr.upscale_below_dpi
+            )
             rec = engine.recognize(prepared.ocr_image, dpi=prepared.ocr_dpi)  # OCR
             h, w = prepared.ocr_image.shape[:2]
             pages.append(
@@ -180,27 +182,6 @@ def _scan(
         text_path=str(txt_path) if txt_path is not None else None,
         seconds=time.monotonic() - started,
     )
-
-
-@dataclass(frozen=True)
-class _AsScanned:
-    """The page as scanned, used only while digitize.ocr.preprocess is not installed."""
-
-    ocr_image: Any
-    ocr_dpi: float
-    display_image: Any
-    display_dpi: float
-    rotation: int = 0
-    skew: float = 0.0
-    scale: float = 1.0
-
-
-def _prepare(image, dpi: float, upscale_below_dpi: int):  # type: ignore[no-untyped-def]
-    try:
-        from digitize.ocr.preprocess import prepare_page
-    except ImportError:  # the preprocessing module lands separately
-        return _AsScanned(image, dpi, image, dpi)
-    return prepare_page(image, dpi, upscale_below_dpi=upscale_below_dpi)
 
 
 def _extract(pages: list[OcrPage], images: list, options: ScanOptions) -> Extraction:  # type: ignore[type-arg]
