@@ -16,6 +16,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "digitize.cli.verify",
     "digitize.cli.scan",
     "digitize.cli.doctor",
+    "digitize.cli.init",
+    "digitize.cli.certify",
+    "digitize.cli.register",
 )
 
 for _module in COMMAND_MODULES:
