@@ -128,6 +128,8 @@ class BackfillConfig:
     workers: int = 0  # 0 = all cores
     document_timeout_seconds: int = 600
     max_attempts: int = 3
+    retry_backoff_seconds: float = 5.0  # first retry delay; doubles per attempt
+    stop_grace_seconds: float = 30.0  # on SIGTERM, how long in-flight documents may finish
 
 
 @dataclass(frozen=True)

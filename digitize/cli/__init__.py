@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "digitize.cli.init",
     "digitize.cli.certify",
     "digitize.cli.register",
+    "digitize.cli.backfill",
 )
 
 for _module in COMMAND_MODULES:
