@@ -1,0 +1,435 @@
+"""The per-citizen archive: OCFL objects as the truth, the SQL index as a derived view.
+
+Filing recipe (per target object, under its lock): recover an interrupted
+write if one was left → skip if the record is already in the object → write
+a new OCFL version → sync the object's index rows → forget the intent →
+append to the audit log. A record with a usable personal ID and no flags is
+filed into the object of each citizen it concerns; any other record waits
+in its own review object (never lost, never guessed) until `resolve_review`.
+Object ids are opaque (an HMAC of the personal ID under a key kept in the
+archive), so no personal ID appears in a path.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from digitize.config import ArchiveConfig
+from digitize.errors import InputRejected, UsageProblem
+from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
+from digitize.store import db, index
+from digitize.store.audit import AuditLog
+from digitize.store.ocfl import OcflRoot, sha512_bytes
+
+__all__ = [
+    "StoredFile",
+    "RecordInfo",
+    "Filed",
+    "Archive",
+    "UnknownRecord",
+    "record_id_for",
+    "valid_citizen_id",
+]
+
+_SAFE_EXT = re.compile(r"^\.[a-z0-9]{1,5}$")
+
+
+class UnknownRecord(InputRejected):
+    """No record with this id in the archive."""
+
+    key = "archive.unknown_record"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One file of a record as stored: role, name in the record, sha512, size."""
+
+    role: str  # "source" | "pdf" | "text" | "fields" | "certified"
+    name: str
+    sha512: str
+    size: int
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """A record as the archive knows it."""
+
+    record_id: str
+    status: ScanStatus
+    doc_type: DocType
+    citizen_ids: tuple[str, ...]
+    fields: dict[str, FieldValue]
+    flags: tuple[str, ...]
+    source_sha256: str
+    source_name: str
+    files: tuple[StoredFile, ...]
+    created: datetime
+    kind: str = "scan"  # or "certified_copy"
+
+
+@dataclass(frozen=True)
+class Filed:
+    """Outcome of filing: the status, the record id, whose archive it went into, new or not."""
+
+    status: ScanStatus
+    record_id: str
+    citizen_ids: tuple[str, ...]
+    new: bool
+
+
+def record_id_for(content_sha256: str, kind: str = "scan") -> str:
+    """A record id derived from the content, so the same content always gets the same id."""
+    prefix = "r" if kind == "scan" else "c"
+    return prefix + hashlib.sha256(f"digitize:{kind}:{content_sha256}".encode()).hexdigest()[:31]
+
+
+def valid_citizen_id(value: str) -> bool:
+    """A usable personal ID: 12 digits with a real province code."""
+    from digitize.fields.validate import id_structure_ok
+
+    return id_structure_ok(value)
+
+
+def info_from_meta(meta: dict[str, Any]) -> RecordInfo:
+    """The `RecordInfo` of a record.json."""
+    return RecordInfo(
+        record_id=meta["record_id"],
+        status=ScanStatus(meta["status"]),
+        doc_type=DocType(meta.get("doc_type", "unknown")),
+        citizen_ids=tuple(meta.get("citizen_ids", ())),
+        fields={k: FieldValue(v.get("value"), float(v.get("confidence", 0.0)), v.get("raw"),
+                              v.get("page")) for k, v in meta.get("fields", {}).items()},
+        flags=tuple(meta.get("flags", ())),
+        source_sha256=meta["source_sha256"],
+        source_name=meta.get("source_name", ""),
+        files=tuple(StoredFile(f["role"], f["name"], f["sha512"], int(f["size"]))
+                    for f in meta.get("files", ())),
+        created=datetime.fromisoformat(meta["created"]),
+        kind=meta.get("kind", "scan"),
+    )
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+class Archive:
+    """An open archive: the OCFL root, its index engine, its audit log."""
+
+    def __init__(self, config: ArchiveConfig, operator: str, clock: Any = None) -> None:
+        self.config = config
+        self.base = Path(config.root)
+        self.ocfl = OcflRoot(self.base / "ocfl", self.base / "work")
+        self.audit = AuditLog(self.base / "audit.log")
+        self.operator = operator or config.operator or _os_user()
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.engine = db.open_engine(db.database_url(config))
+        self._key: bytes = b""
+
+    @classmethod
+    def open(cls, config: ArchiveConfig, *, operator: str = "", clock: Any = None) -> Archive:
+        """Create the OCFL root and index if missing; EnvironmentProblem (exit 5) if unwritable."""
+        archive = cls(config, operator, clock)
+        archive.ocfl.ensure()
+        archive._key = _load_key(archive.base / "object-id.key")
+        db.create_schema(archive.engine)
+        archive.recover()
+        return archive
+
+    def close(self) -> None:
+        """Nothing to flush (every write is committed when it returns); kept for symmetry."""
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----- ids ----------------------------------------------------------------------------
+
+    def citizen_object_id(self, citizen_id: str) -> str:
+        """The opaque object id of a citizen's archive (the index first, for a re-keyed root)."""
+        with db.session_scope(self.engine) as s:
+            found = s.scalar(select(index.ObjectRow.object_id).where(
+                index.ObjectRow.citizen_id == citizen_id, index.ObjectRow.kind == "citizen"))
+        if found:
+            return found
+        mac = hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
+        return f"c-{mac[:40]}"
+
+    @staticmethod
+    def review_object_id(record_id: str) -> str:
+        return f"review-{record_id}"
+
+    # ----- filing -------------------------------------------------------------------------
+
+    def file_scanned(self, doc: ScannedDocument) -> Filed:
+        """File a scanned document; the same source content again is a no-op (new=False)."""
+        rid = record_id_for(doc.source_sha256)
+        existing = self._meta(rid)
+        if existing is not None:
+            return self._complete(existing)
+        review_inv = self.ocfl.inventory(self.review_object_id(rid))
+        if review_inv is not None:  # filed for review before, index lost: resync it
+            self._commit(self.review_object_id(rid), "review", None, rid, {}, "")
+            meta = self._meta(rid)
+            if meta is not None:
+                return self._complete(meta)
+        meta, files = self._scan_meta(doc, rid)
+        new = self._file(meta, files)
+        self.audit.append(operator=self.operator, action="file", record_id=rid,
+                          objects=self._targets(meta), detail={"status": meta["status"]})
+        return Filed(ScanStatus(meta["status"]), rid, self._usable(meta), new)
+
+    def _scan_meta(self, doc: ScannedDocument, rid: str) -> tuple[dict[str, Any], dict[str, bytes]]:
+        ex = doc.extraction
+        usable = tuple(c for c in dict.fromkeys(ex.citizen_ids) if valid_citizen_id(c))
+        status = ScanStatus.FILED if usable and not ex.flags else ScanStatus.NEEDS_REVIEW
+        ext = Path(doc.source_path).suffix.lower()
+        fields = {k: {"value": v.value, "confidence": round(v.confidence, 4), "raw": v.raw,
+                      "page": v.page} for k, v in ex.fields.items()}
+        blobs = {
+            f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source",
+                                                              Path(doc.source_path).read_bytes()),
+            "document.pdf": ("pdf", Path(doc.pdf_path).read_bytes()),
+            "text.txt": ("text", doc.text.encode()),
+            "fields.json": ("fields", _json({"doc_type": ex.doc_type.value, "fields": fields,
+                                             "flags": list(ex.flags)})),
+        }
+        meta: dict[str, Any] = {
+            "record_id": rid, "kind": "scan", "status": status.value,
+            "doc_type": ex.doc_type.value, "doc_type_confidence": round(ex.doc_type_confidence, 4),
+            "citizen_ids": list(dict.fromkeys(ex.citizen_ids)), "fields": fields,
+            "flags": list(ex.flags), "source_sha256": doc.source_sha256,
+            "source_name": Path(doc.source).name, "media_type": doc.media_type,
+            "engine": doc.engine, "pages": len(doc.pages),
+            "created": self.clock().isoformat(timespec="seconds"), "operator": self.operator,
+            "files": [{"role": role, "name": name, "sha512": sha512_bytes(data),
+                       "size": len(data)} for name, (role, data) in blobs.items()],
+            "history": [],
+        }
+        return meta, {name: data for name, (_role, data) in blobs.items()}
+
+    def _usable(self, meta: dict[str, Any]) -> tuple[str, ...]:
+        if meta["status"] != ScanStatus.FILED.value:
+            return ()
+        return tuple(c for c in meta.get("citizen_ids", ()) if valid_citizen_id(c))
+
+    def _targets(self, meta: dict[str, Any]) -> list[str]:
+        usable = self._usable(meta)
+        if usable:
+            return [self.citizen_object_id(c) for c in usable]
+        return [self.review_object_id(meta.get("parent_record") or meta["record_id"])]
+
+    def _file(self, meta: dict[str, Any], files: dict[str, bytes]) -> bool:
+        """Write the record into every target object; True if any version was written."""
+        rid = meta["record_id"]
+        payload = {f"records/{rid}/{name}": data for name, data in files.items()}
+        payload[f"records/{rid}/record.json"] = _json(meta)
+        new = False
+        for cid, oid in self._target_pairs(meta):
+            kind = "citizen" if cid else "review"
+            new |= self._commit(oid, kind, cid, rid, payload, f"file record {rid}")
+        return new
+
+    def _target_pairs(self, meta: dict[str, Any]) -> list[tuple[str | None, str]]:
+        usable = self._usable(meta)
+        if usable:
+            return [(c, self.citizen_object_id(c)) for c in usable]
+        return [(None, self._targets(meta)[0])]
+
+    def _complete(self, meta: dict[str, Any]) -> Filed:
+        """An already-known record: finish an interrupted filing if an object still lacks it."""
+        rid = meta["record_id"]
+        with db.session_scope(self.engine) as s:
+            have = set(s.scalars(select(index.FileRow.object_id).where(
+                index.FileRow.record_id == rid,
+                index.FileRow.logical_path == f"records/{rid}/record.json")))
+        missing = [oid for oid in self._targets(meta) if oid not in have]
+        new = False
+        if missing:
+            source_oid = next(iter(have)) if have else None
+            if source_oid is not None:
+                files = self._record_files(source_oid, rid)
+                new = self._file(meta, files)
+        return Filed(ScanStatus(meta["status"]), rid, self._usable(meta), new)
+
+    def _record_files(self, oid: str, rid: str) -> dict[str, bytes]:
+        inv = self.ocfl.inventory(oid)
+        assert inv is not None
+        prefix = f"records/{rid}/"
+        return {p[len(prefix):]: self.ocfl.read(oid, p, inv) for p in self.ocfl.head_state(inv)
+                if p.startswith(prefix) and p != prefix + "record.json"}
+
+    def _commit(self, oid: str, kind: str, citizen_id: str | None, rid: str,
+                payload: dict[str, bytes], message: str, *, replace: bool = False) -> bool:
+        """Under the object's lock: add `payload` as a version unless the record is there; sync.
+
+        With `replace`, a record already in the object gets the payload as a new
+        version unless its record.json is already exactly the payload's.
+        """
+        with self.ocfl.lock(oid):
+            if (self.ocfl.intents / f"{oid}.intent").exists():
+                self.ocfl.recover(oid)
+            inv = self.ocfl.inventory(oid)
+            meta_path = f"records/{rid}/record.json"
+            present = inv is not None and meta_path in self.ocfl.head_state(inv) and (
+                not replace or payload.get(meta_path) == self.ocfl.read(oid, meta_path, inv))
+            written = False
+            if not present and payload:
+                files = dict(payload)
+                if inv is None and citizen_id:
+                    files["citizen.json"] = _json({"citizen_id": citizen_id})
+                self.ocfl.add_version(oid, files, created=self.clock(), message=message,
+                                      user=self.operator)
+                inv = self.ocfl.inventory(oid)
+                written = True
+            if inv is not None:
+                self._sync(oid, inv)
+            self.ocfl.done(oid)
+            return written
+
+    def _sync(self, oid: str, inv: dict[str, Any]) -> None:
+        state = self.ocfl.head_state(inv)
+        citizen_id = None
+        if "citizen.json" in state:
+            citizen_id = json.loads(self.ocfl.read(oid, "citizen.json", inv))["citizen_id"]
+        records = []
+        for path in sorted(state):
+            if path.startswith("records/") and path.endswith("/record.json"):
+                meta = json.loads(self.ocfl.read(oid, path, inv))
+                text_path = path.rsplit("/", 1)[0] + "/text.txt"
+                ocr = self.ocfl.read(oid, text_path, inv).decode() if text_path in state else ""
+                records.append((meta, ocr))
+        kind = "citizen" if citizen_id else "review"
+        with db.session_scope(self.engine) as s:
+            index.sync_object(s, oid, kind, citizen_id, inv, records)
+
+    def _meta(self, rid: str) -> dict[str, Any] | None:
+        with db.session_scope(self.engine) as s:
+            row = s.get(index.RecordRow, rid)
+            return None if row is None else dict(json.loads(row.meta))
+
+    # ----- recovery -----------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Roll forward every write a crash interrupted (objects no live writer holds)."""
+        done = []
+        for oid in self.ocfl.pending():
+            with self.ocfl.lock(oid, blocking=False) as got:
+                if not got:
+                    continue
+                if not (self.ocfl.intents / f"{oid}.intent").exists():
+                    continue
+                self.ocfl.recover(oid)
+                inv = self.ocfl.inventory(oid)
+                if inv is not None:
+                    self._sync(oid, inv)
+                self.ocfl.done(oid)
+                done.append(oid)
+        if done:
+            self.audit.append(operator=self.operator, action="recover", objects=done)
+        return done
+
+    # ----- reading ------------------------------------------------------------------------
+
+    def find_source(self, sha256: str) -> str | None:
+        """The record id of already-filed content, or None (backfill skips what is found)."""
+        rid = record_id_for(sha256)
+        with db.session_scope(self.engine) as s:
+            return rid if s.get(index.RecordRow, rid) is not None else None
+
+    def record(self, record_id: str) -> RecordInfo:
+        """What the archive knows of `record_id` (UnknownRecord, exit 4, if nothing)."""
+        meta = self._meta(record_id)
+        if meta is None:
+            raise UnknownRecord(record_id=record_id)
+        return info_from_meta(meta)
+
+    def read_file(self, record_id: str, role: str = "pdf") -> bytes:
+        """A stored file of a record, digest re-checked (DocumentFailed if damaged)."""
+        with db.session_scope(self.engine) as s:
+            rows = list(s.execute(select(index.FileRow.object_id, index.FileRow.logical_path).where(
+                index.FileRow.record_id == record_id, index.FileRow.role == role)))
+        if not rows:
+            self.record(record_id)  # unknown record → UnknownRecord
+            raise UsageProblem("archive.no_such_file", record_id=record_id, role=role)
+        rows.sort(key=lambda r: r[0].startswith("review-"))  # a citizen's copy first
+        oid, logical = rows[0]
+        data = self.ocfl.read(oid, logical)
+        self.audit.append(operator=self.operator, action="read", record_id=record_id,
+                          objects=[oid], detail={"role": role})
+        return data
+
+    def pending_reviews(self) -> list[RecordInfo]:
+        """Records waiting for a person, oldest first."""
+        with db.session_scope(self.engine) as s:
+            metas = [json.loads(r.meta) for r in s.scalars(
+                select(index.RecordRow).where(index.RecordRow.status == "needs_review")
+                .order_by(index.RecordRow.created, index.RecordRow.record_id))]
+        return [info_from_meta(m) for m in metas]
+
+    def file_certified_copy(self, record_id: str, pdf: Path, *, certification_number: str,
+                            book_number: str, certified_at: datetime, official: str) -> str:
+        """File a signed certified copy of `record_id` beside it (new version); the copy's id."""
+        from digitize.store.records import file_certified_copy
+
+        return file_certified_copy(self, record_id, pdf, certification_number=certification_number,
+                                   book_number=book_number, certified_at=certified_at,
+                                   official=official)
+
+    def resolve_review(self, record_id: str, *, fields: dict[str, str | None],
+                       citizen_ids: tuple[str, ...] | None, operator: str,
+                       confirm: bool = False) -> Filed:
+        """Set or confirm values of a waiting record; file it once it has a usable ID."""
+        from digitize.store.records import resolve_review
+
+        return resolve_review(self, record_id, fields=fields, citizen_ids=citizen_ids,
+                              operator=operator or self.operator, confirm=confirm)
+
+    def citizen_records(self, citizen_id: str) -> list[RecordInfo]:
+        """Every record filed for a citizen, oldest first (no audit entry: see `show`)."""
+        with db.session_scope(self.engine) as s:
+            metas = [json.loads(r.meta) for r in s.scalars(
+                select(index.RecordRow).join(
+                    index.RecordCitizenRow,
+                    index.RecordCitizenRow.record_id == index.RecordRow.record_id)
+                .where(index.RecordCitizenRow.citizen_id == citizen_id)
+                .order_by(index.RecordRow.created, index.RecordRow.record_id))]
+        return [info_from_meta(m) for m in metas]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _load_key(path: Path) -> bytes:
+    """The archive's object-id key: written to a temp file, then linked into place once."""
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w") as fh:
+            os.chmod(tmp, 0o600)
+            fh.write(os.urandom(32).hex())
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and never replaces a key another process made
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text().strip())
