@@ -116,13 +116,21 @@ def _place_phrases() -> dict[str, str]:
 
 
 def correct_place(value: str) -> Corrected:
-    """Place text: known units (`xã …`, `huyện …`, `tỉnh …`) restored whole, other words singly."""
+    """Place text: known units (`xã …`, `huyện …`, `tỉnh …`) restored whole, other words singly.
+
+    A damaged district or commune (`huyện Krông Păäc`) is restored only with
+    the evidence of the same address: a province read in it, under which
+    exactly one known unit is within two letters.
+    """
     phrases = _place_phrases()
     parts = [p.strip() for p in value.split(",")]
     if len(parts) > 1:
+        canons = [phrases.get(fold(p)) or _near_phrase(fold(p), _province_phrases()) for p in parts]
+        units = _units_under({c for c in canons if c is not None})
         fixed_parts, factor, changed = [], 1.0, False
-        for p in parts:
-            canon = phrases.get(fold(p)) or _near_phrase(fold(p), _province_phrases())
+        for p, canon in zip(parts, canons, strict=True):
+            if canon is None and units:
+                canon = _near_phrase(fold(p), units, short=True)
             if canon is not None:
                 fixed_parts.append(canon)
                 changed |= canon != p
@@ -135,20 +143,29 @@ def correct_place(value: str) -> Corrected:
     return _correct_words(value)
 
 
+def _units_under(read: set[str]) -> dict[str, str]:
+    """Districts and communes of the provinces (as labelled, `tỉnh Đắk Lắk`) among `read`."""
+    out: dict[str, str] = {}
+    for prov, dist, communes in load().places:
+        if province_label(prov) in read:
+            out.update({fold(u): u for u in (dist, *communes)})
+    return out
+
+
 @cache
 def _province_phrases() -> dict[str, str]:
     return {fold(province_label(p)): province_label(p) for p in load().provinces.values()}
 
 
-def _near_phrase(key: str, phrases: dict[str, str]) -> str | None:
+def _near_phrase(key: str, phrases: dict[str, str], short: bool = False) -> str | None:
     """The one province within a letter or two of `key` (`thanh pho ha no` → Hà Nội).
 
     Only provinces: the list of 63 is complete, so a near miss is OCR damage,
     while a commune missing from our short list may be a real, different one.
     """
-    if len(key) < 8:
+    if len(key) < (6 if short else 8):
         return None
-    limit = 1 if len(key) < 14 else 2
+    limit = 1 if len(key) < (10 if short else 14) else 2
     near = [
         v
         for k, v in phrases.items()

@@ -67,8 +67,14 @@ def _without_leaders(
     return out_pages, out_images
 
 
-def _value(read: Read, kind: str) -> FieldValue | None:
-    return make_value(read, kind)
+def _value(read: Read, kind: str, key: str) -> FieldValue | None:
+    """A date no calendar or life allows (`1350-07-11`) is weak evidence: re-read it, flag it."""
+    fv = make_value(read, kind)
+    if fv is None or fv.value is None or not ("date" in key or key.endswith("_of_birth")):
+        return fv
+    if validate.check_dates({key: fv.value}):
+        return dataclasses.replace(fv, confidence=min(fv.confidence, 0.5))
+    return fv
 
 
 def extract_document(
@@ -100,13 +106,13 @@ def extract_document(
         read = reads.get(key)
         if read is None:
             continue
-        fv = _value(read, kind)
+        fv = _value(read, kind, key)
         if images is not None and (
             fv is None or fv.value is None or fv.confidence < config.review_threshold
         ):
             page = by_page.get(read.page)
             if page is not None and 0 < read.page <= len(images):
-                again = functools.partial(_value, kind=kind)
+                again = functools.partial(_value, kind=kind, key=key)
                 better = reread(images[read.page - 1], page, read, again)
                 if (
                     better is not None

@@ -62,10 +62,32 @@ def walk(
 
 
 def _number_fallback(segs: Sequence[Segment], found: dict[str, Read]) -> None:
-    """`Số: 123` whose `Số` OCR damaged (`Sö:`, `S6:`): a short line opening `S?:` and a digit."""
+    """`Số: 123` whose `Số` OCR damaged (`Sö:`, `S6:`, `GỖ:`).
+
+    Evidence, not a guess: a short line opening `S?:` and a number; or, when
+    the label is damaged beyond that, a short line `XX: 123` printed right
+    above `Quyển số` and aligned with it (the place the form gives the number).
+    """
     for s in segs:
         m = re.match(r"^s\S?\s*[:;.]\s*(\d)", s.folded)
         if m and s.words and len(s.words) <= 3:
             words = tuple(w for w in s.words if re.search(r"\d", w.text))
             found["number"] = Read(words, s.page)
             return
+    book = found.get("book_number")
+    if book is None:
+        return
+    line = next((s for s in segs if book.words[0] in s.words), None)
+    if line is None:
+        return
+    h = line.height
+    for s in segs:
+        above = 0 < line.top - s.bottom < 1.5 * h
+        if s.page != line.page or not above or abs(s.left - line.left) > h:
+            continue
+        first = s.words[0].text
+        if 2 <= len(s.words) <= 3 and len(first) <= 4 and first.endswith((":", ";")):
+            words = tuple(w for w in s.words[1:] if re.fullmatch(r"\d[\d/.\-]*", w.text))
+            if words:
+                found["number"] = Read(words, s.page)
+                return
