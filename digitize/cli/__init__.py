@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "digitize.cli.certify",
     "digitize.cli.register",
     "digitize.cli.backfill",
+    "digitize.cli.archive",
+    "digitize.cli.review",
 )
 
 for _module in COMMAND_MODULES:

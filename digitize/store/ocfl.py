@@ -369,16 +369,27 @@ class OcflRoot:
                                       tuple(sorted(set(logical_of.get(digest, [])))), problem))
         return ObjectCheck(object_id, count, tuple(damaged))
 
-    def validate_objects(self) -> tuple[int, int, list[str]]:
+    def validate_objects(self, *, check_digests: bool = True) -> tuple[int, int, list[str]]:
         """ocfl-py's validator over the root: (objects, good objects, messages).
 
         The root-level verdict of ocfl-py 2.1 says "valid" even when an object
         inside is not, so callers must compare the two counts.
         """
+        import logging
+
         from ocfl import StorageRoot
 
         store = StorageRoot(root=str(self.root))
-        valid = store.validate(check_digests=True)
+        root_logger = logging.getLogger()
+        quiet = logging.NullHandler()  # ocfl-py logs through the root logger (basicConfig)
+        root_logger.addHandler(quiet)
+        level = root_logger.level
+        root_logger.setLevel(logging.WARNING)
+        try:
+            valid = store.validate(check_digests=check_digests)
+        finally:
+            root_logger.setLevel(level)
+            root_logger.removeHandler(quiet)
         messages = [m for _, m in store.errors]
         if not valid:
             messages.append(store.log.status_str())

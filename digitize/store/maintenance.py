@@ -1,0 +1,211 @@
+"""Reading a citizen's archive out and keeping it honest: show, search, export, check, reindex.
+
+Every read of personal data (`show`, `search`, `export`) leaves an audit
+entry. `export` re-checks every digest on the way out and refuses a damaged
+object rather than hand over a silently altered file. `check` re-hashes
+every stored file, has ocfl-py validate each object (counting good objects,
+because its root-level verdict ignores bad objects), and walks the audit
+chain. `reindex` rebuilds the index from the OCFL root alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from digitize.errors import DocumentFailed, UsageProblem
+from digitize.store import db, index
+from digitize.store.archive import Archive, RecordInfo, info_from_meta, valid_citizen_id
+from digitize.store.ocfl import Damage
+
+__all__ = [
+    "CheckReport",
+    "ExportReport",
+    "ReindexReport",
+    "DamagedObject",
+    "UnknownCitizen",
+    "require_citizen_id",
+    "show",
+    "search",
+    "export",
+    "check",
+    "reindex",
+]
+
+
+class DamagedObject(DocumentFailed):
+    """A stored file no longer matches its digest: the object is not exported."""
+
+    key = "archive.damaged_object"
+
+
+class UnknownCitizen(DocumentFailed):
+    """No archive exists for this personal ID."""
+
+    key = "archive.unknown_citizen"
+
+
+def require_citizen_id(value: str) -> str:
+    """`value` if it is a usable personal ID, else a usage error (exit 2) in one line."""
+    value = value.strip()
+    if not valid_citizen_id(value):
+        raise UsageProblem("archive.bad_citizen", value=value)
+    return value
+
+
+def show(archive: Archive, citizen_id: str) -> list[RecordInfo]:
+    """Every record of a citizen; the read is audited."""
+    records = archive.citizen_records(citizen_id)
+    oid = archive.citizen_object_id(citizen_id)
+    archive.audit.append(operator=archive.operator, action="show", objects=[oid],
+                         detail={"records": len(records)})
+    return records
+
+
+def search(archive: Archive, query: str, *, limit: int = 50) -> list[RecordInfo]:
+    """Records matching every word of `query`, accents and case ignored; audited (not the query)."""
+    with db.session_scope(archive.engine) as s:
+        metas = [json.loads(r.meta) for r in index.search(s, query, limit=limit)]
+    archive.audit.append(operator=archive.operator, action="search",
+                         detail={"results": len(metas)})
+    return [info_from_meta(m) for m in metas]
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """Where a citizen's BagIt package went, and what it holds."""
+
+    citizen_id: str
+    object_id: str
+    out: Path
+    files: int
+    bytes: int
+    version: str
+
+
+def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
+    """Write the citizen's archive (head state) as a BagIt bag with sha512 manifests at `out`."""
+    import bagit
+
+    oid = archive.citizen_object_id(citizen_id)
+    inv = archive.ocfl.inventory(oid)
+    if inv is None:
+        raise UnknownCitizen(citizen_id=citizen_id)
+    damage = archive.ocfl.fixity(oid).damaged
+    if damage:
+        raise DamagedObject(count=len(damage), files=", ".join(d.path for d in damage))
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageProblem("archive.export_exists", out=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.{uuid.uuid4().hex}.partial"
+    staging.mkdir()
+    try:
+        total = 0
+        state = archive.ocfl.head_state(inv)
+        for logical in sorted(state):
+            data = archive.ocfl.read(oid, logical, inv)  # digest re-checked again
+            target = staging / logical
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            total += len(data)
+        ocfl_dir = staging / "ocfl"
+        ocfl_dir.mkdir(exist_ok=True)
+        obj = archive.ocfl.object_dir(oid)
+        shutil.copyfile(obj / "inventory.json", ocfl_dir / "inventory.json")
+        shutil.copyfile(obj / "inventory.json.sha512", ocfl_dir / "inventory.json.sha512")
+        bag = bagit.make_bag(str(staging), {
+            "Source-Organization": "digitize",
+            "External-Identifier": oid,
+            "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
+        }, checksums=["sha512"])
+        _same_digests(bag, state)
+        bag.validate()
+        if out.exists():
+            out.rmdir()
+        os.rename(staging, out)
+    except Exception:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    archive.audit.append(operator=archive.operator, action="export", objects=[oid],
+                         detail={"files": len(state), "version": inv["head"]})
+    return ExportReport(citizen_id, oid, out, len(state), total, str(inv["head"]))
+
+
+def _same_digests(bag: object, state: dict[str, str]) -> None:
+    """The bag's sha512 of each file must be the OCFL inventory's (nothing changed in between)."""
+    entries = bag.entries  # type: ignore[attr-defined]
+    for logical, digest in state.items():
+        got = entries.get(f"data/{logical}", {}).get("sha512")
+        if got != digest:
+            raise DamagedObject(count=1, files=logical)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The whole archive's health: fixity, OCFL validity, the audit chain."""
+
+    objects: int
+    valid_objects: int
+    files: int
+    damaged: tuple[Damage, ...]
+    validation_errors: tuple[str, ...]
+    audit_entries: int
+    audit_problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return (not self.damaged and self.valid_objects == self.objects
+                and self.audit_problem is None and not self.validation_errors)
+
+
+def check(archive: Archive, *, ocfl_digests: bool = False) -> CheckReport:
+    """Re-hash every stored file, validate every object with ocfl-py, verify the audit chain."""
+    damaged: list[Damage] = []
+    files = 0
+    for oid in archive.ocfl.object_ids():
+        result = archive.ocfl.fixity(oid)
+        files += result.files
+        damaged.extend(result.damaged)
+    objects, good, messages = archive.ocfl.validate_objects(check_digests=ocfl_digests)
+    chain = archive.audit.verify()
+    archive.audit.append(operator=archive.operator, action="check",
+                         detail={"objects": objects, "damaged": len(damaged)})
+    return CheckReport(objects, good, files, tuple(damaged), tuple(messages), chain.entries,
+                       chain.problem)
+
+
+@dataclass(frozen=True)
+class ReindexReport:
+    """What a rebuild of the index found in the OCFL root."""
+
+    objects: int
+    records: int
+    seconds: float
+
+
+def reindex(archive: Archive) -> ReindexReport:
+    """Drop every archive row and rebuild them from the OCFL root alone."""
+    started = time.monotonic()
+    archive.recover()
+    with db.session_scope(archive.engine) as s:
+        index.clear(s)
+    count = 0
+    for oid in archive.ocfl.object_ids():
+        with archive.ocfl.lock(oid):
+            inv = archive.ocfl.inventory(oid)
+            if inv is not None:
+                archive._sync(oid, inv)
+                count += 1
+    with db.session_scope(archive.engine) as s:
+        from sqlalchemy import func, select
+
+        records = int(s.scalar(select(func.count()).select_from(index.RecordRow)) or 0)
+    archive.audit.append(operator=archive.operator, action="reindex",
+                         detail={"objects": count, "records": records})
+    return ReindexReport(count, records, time.monotonic() - started)
