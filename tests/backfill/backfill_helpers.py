@@ -1,4 +1,4 @@
-"""Backfill test helpers: tiny real documents, a fake archive injected as the filer."""
+"""Backfill test helpers: tiny real documents, a fake archive injected as the filer, fixtures."""
 
 from __future__ import annotations
 

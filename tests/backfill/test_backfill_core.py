@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FakeArchive, inline_run, make_docs
+from backfill_helpers import FakeArchive, inline_run, make_docs
 
 from digitize.backfill.ledger import Ledger
 from digitize.backfill.report import morning_report
