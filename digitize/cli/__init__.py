@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "digitize.cli.register",
     "digitize.cli.backfill",
     "digitize.cli.archive",
+    "digitize.cli.review",
 )
 
 for _module in COMMAND_MODULES:

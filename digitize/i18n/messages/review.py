@@ -72,10 +72,14 @@ MESSAGES = {
         "Hồ sơ {record_id} đã được lưu vào hồ sơ công dân {ids}.",
     ),
     "review.still_waiting": (
-        "Record {record_id} still waits for review: no usable personal ID; "
-        "set one (personal_id=…) or choose the citizen with --citizen.",
-        "Hồ sơ {record_id} vẫn chờ kiểm tra: chưa có số định danh cá nhân hợp lệ; "
-        "hãy nhập (personal_id=…) hoặc chọn công dân bằng --citizen.",
+        "Record {record_id} still waits for review.",
+        "Hồ sơ {record_id} vẫn chờ kiểm tra.",
+    ),
+    "review.how_to_finish": (
+        "When the values are right: digitize review confirm {record_id}; "
+        "with no personal ID, choose the citizen with --citizen.",
+        "Khi các giá trị đã đúng: digitize review confirm {record_id}; "
+        "nếu chưa có số định danh cá nhân, hãy chọn công dân bằng --citizen.",
     ),
     "review.changed": ("{field}: {old} → {new}", "{field}: {old} → {new}"),
     "review.nothing_to_do": (
@@ -121,6 +125,25 @@ MESSAGES = {
     "review.bad_value.text": (
         "{key}: {value!r} is empty of text.",
         "{key}: {value!r} không có nội dung.",
+    ),
+    "review.bad_citizen": (
+        "Not a personal ID (12 digits with a real province code): {value!r}.",
+        "Không phải số định danh cá nhân (12 chữ số, mã tỉnh hợp lệ): {value!r}.",
+    ),
+    "review.unknown_type": (
+        "The document type was not recognised, so it has no fields to set: "
+        "choose the citizen with --citizen, then confirm.",
+        "Chưa nhận ra loại giấy tờ nên không có trường để sửa: "
+        "hãy chọn công dân bằng --citizen rồi xác nhận.",
+    ),
+    "review.history": ("History:", "Lịch sử:"),
+    "review.step.file": (
+        "  {at} · {who} · scanned and filed as: {status}",
+        "  {at} · {who} · quét và lưu với trạng thái: {status}",
+    ),
+    "review.step.review": (
+        "  {at} · {who} · reviewed (changed: {fields}) → {status}",
+        "  {at} · {who} · kiểm tra (đã sửa: {fields}) → {status}",
     ),
     "doctype.birth_certificate": ("Birth certificate", "Giấy khai sinh"),
     "doctype.marriage_certificate": ("Marriage certificate", "Giấy chứng nhận kết hôn"),
