@@ -173,6 +173,7 @@ def certify(config: AppConfig, source: str, signing: Signing, *, out: Path | Non
     from digitize.store.register import Register
 
     data, record_id = _read_source(config, source, operator)
+    pades.check_readable(data, source)
     cfg = config.certify
     register = Register(config.archive, book=cfg.book, suffix=cfg.book_suffix)
     now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)

@@ -25,8 +25,8 @@ from digitize.errors import DocumentFailed, InputRejected
 from digitize.sign import xmp
 from digitize.sign.stamp import BODY_BOX, OFFICIAL_BOX, PAGE_SIZE
 
-__all__ = ["LEVELS", "Certification", "SignerSlot", "prepare", "sign_all", "FIELD_OFFICIAL",
-           "FIELD_BODY"]
+__all__ = ["LEVELS", "Certification", "SignerSlot", "check_readable", "prepare", "sign_all",
+           "FIELD_OFFICIAL", "FIELD_BODY"]
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 FIELD_OFFICIAL = "ChungThuc"
@@ -75,6 +75,22 @@ def _font_factory(font: Path, size: int) -> Any:
     return GlyphAccumulatorFactory(str(font), font_size=size)
 
 
+def check_readable(source: bytes, name: str = "PDF") -> int:
+    """Refuse (exit 4) a PDF we cannot certify, before any register number is taken; page count."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        r = PdfFileReader(io.BytesIO(source), strict=False)
+        if r.encrypted:
+            raise InputRejected(source=name, detail="encrypted PDF: cannot certify a copy of it")
+        if r.embedded_signatures:
+            raise InputRejected(source=name, detail="already signed: certify the scanned original")
+        return int(r.root["/Pages"]["/Count"])
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as e:
+        raise InputRejected(source=name, detail=f"not a usable PDF: {e}") from e
+
+
 def prepare(source: bytes, statement: str, cert: Certification, font: Path,
             fields: list[tuple[str, tuple[int, int, int, int], bool]], *,
             name: str = "PDF") -> bytes:
@@ -89,10 +105,6 @@ def prepare(source: bytes, statement: str, cert: Certification, font: Path,
 
     try:
         w = IncrementalPdfFileWriter(io.BytesIO(source), strict=False)
-        if w.security_handler is not None:
-            raise InputRejected(source=name, detail="encrypted PDF: cannot certify a copy of it")
-        if w.prev.embedded_signatures:
-            raise InputRejected(source=name, detail="already signed: certify the scanned original")
         page = generic.DictionaryObject({
             generic.pdf_name("/Type"): generic.pdf_name("/Page"),
             generic.pdf_name("/MediaBox"): generic.ArrayObject(
