@@ -93,12 +93,14 @@ def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
     import bagit
 
     oid = archive.citizen_object_id(citizen_id)
-    inv = archive.ocfl.inventory(oid)
-    if inv is None:
+    if not archive.ocfl.object_dir(oid).exists():
         raise UnknownCitizen(citizen_id=citizen_id)
     damage = archive.ocfl.fixity(oid).damaged
     if damage:
         raise DamagedObject(count=len(damage), files=", ".join(d.path for d in damage))
+    inv = archive.ocfl.inventory(oid)
+    if inv is None:
+        raise UnknownCitizen(citizen_id=citizen_id)
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageProblem("archive.export_exists", out=str(out))

@@ -179,7 +179,8 @@ class OcflRoot:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as e:
-            raise DocumentFailed(detail=f"object {object_id}: unreadable inventory ({e})") from e
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/inventory.json",
+                                 problem=type(e).__name__) from e
 
     @staticmethod
     def head_state(inventory: Mapping[str, Any]) -> dict[str, str]:
@@ -192,17 +193,20 @@ class OcflRoot:
         """The bytes of `logical` in the head version, digest re-checked (DocumentFailed if not)."""
         inv = inventory or self.inventory(object_id)
         if inv is None:
-            raise DocumentFailed(detail=f"object {object_id} missing")
+            raise DocumentFailed("archive.stored_damaged", path=object_id, problem="missing")
         digest = self.head_state(inv).get(logical)
         if digest is None:
-            raise DocumentFailed(detail=f"{object_id}: no file {logical}")
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{logical}",
+                                 problem="missing")
         rel = inv["manifest"][digest][0]
         try:
             data = (self.object_dir(object_id) / rel).read_bytes()
         except OSError as e:
-            raise DocumentFailed(detail=f"{object_id}/{rel}: {e.strerror}") from e
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
+                                 problem=e.strerror) from e
         if sha512_bytes(data) != digest:
-            raise DocumentFailed(detail=f"{object_id}/{rel}: digest mismatch (damaged file)")
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
+                                 problem="digest mismatch")
         return data
 
     def object_ids(self) -> Iterator[str]:

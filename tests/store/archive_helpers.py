@@ -40,3 +40,19 @@ def make_doc(tmp: Path, *, citizen_ids: tuple[str, ...] = (HUONG,), name: str = 
         engine="null")
 
 
+
+
+def snapshot(archive) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]
+    """Every archive index row, sorted: two equal snapshots give the same answers."""
+    from sqlalchemy import text
+
+    tables = ["archive_objects", "archive_versions", "archive_records", "archive_record_citizens",
+              "archive_fields", "archive_files"]
+    if archive.engine.dialect.name == "sqlite":
+        tables.append("archive_fts")
+    out = {}
+    with archive.engine.connect() as conn:
+        for table in tables:
+            rows = conn.execute(text(f"SELECT * FROM {table}")).all()
+            out[table] = sorted(tuple(str(v) for v in r) for r in rows)
+    return out

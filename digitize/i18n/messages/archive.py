@@ -58,6 +58,8 @@ MESSAGES = {
         "refused: {count} stored file(s) damaged ({files}); run 'digitize archive check'",
         "từ chối: {count} tệp đã lưu bị hư hỏng ({files}); chạy 'digitize archive check'",
     ),
+    "archive.stored_damaged": ("stored file {path} is damaged ({problem})",
+                               "tệp đã lưu {path} bị hư hỏng ({problem})"),
     "archive.export_exists": ("{out} exists and is not empty", "{out} đã tồn tại và không trống"),
     "archive.unknown_record": ("no record '{record_id}' in the archive",
                                "không có hồ sơ '{record_id}' trong kho"),

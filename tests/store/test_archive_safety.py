@@ -1,0 +1,144 @@
+"""Crash safety (random SIGKILLs while filing), concurrent filers, fixity, index == reindex."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from archive_helpers import HUONG, make_doc, snapshot
+
+from digitize.config import ArchiveConfig
+from digitize.store.archive import Archive
+from digitize.store.maintenance import check, export, reindex
+from digitize.store.ocfl import write_atomic
+
+WORKER = Path(__file__).with_name("archive_worker.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _worker(config: ArchiveConfig, start: int, count: int, tag: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), str(config.root), config.database, str(start), str(count),
+         tag], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _done(output: str) -> dict[int, str]:
+    return {int(n): rid for line in output.splitlines()
+            if line.startswith("done ") for _, n, rid, _s in [line.split()]}
+
+
+def _assert_consistent(config: ArchiveConfig, reported: dict[int, str]) -> None:
+    with Archive.open(config) as a:  # opening recovers interrupted writes
+        assert a.ocfl.pending() == []
+        objects, good, messages = a.ocfl.validate_objects(check_digests=True)
+        assert objects >= 1 and good == objects, messages
+        leftovers = [p for p in a.ocfl.root.rglob("*") if p.name.endswith(".tmp")]
+        assert leftovers == []
+        for rid in reported.values():
+            info = a.record(rid)
+            assert a.read_file(rid, "source")
+            assert info.record_id == rid
+        before = snapshot(a)
+        reindex(a)
+        assert snapshot(a) == before
+        report = check(a)
+        assert report.ok, report
+
+
+@pytest.mark.slow
+def test_random_kills_while_filing_lose_nothing(archive_config: ArchiveConfig) -> None:
+    rng = random.Random(20261125)
+    Archive.open(archive_config).close()
+    reported: dict[int, str] = {}
+    kills = 0
+    start = 0
+    while kills < 22:
+        proc = _worker(archive_config, start, 40, "crash")
+        time.sleep(rng.uniform(0.3, 1.6))  # start-up is ~0.5 s: kills land in filing
+        proc.send_signal(signal.SIGKILL)
+        out, _err = proc.communicate()
+        done = _done(out)
+        reported.update(done)
+        if proc.returncode == -signal.SIGKILL:
+            kills += 1
+        # the next run starts at the first unreported document: it may already be filed
+        start = max(done) + 1 if done else start
+    assert kills >= 20 and len(reported) >= 10
+    proc = _worker(archive_config, 0, start + 2, "crash")  # everything again: all no-ops
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    again = _done(out)
+    assert all(again[n] == rid for n, rid in reported.items())
+    _assert_consistent(archive_config, reported)
+
+
+@pytest.mark.slow
+def test_four_processes_file_into_one_citizen(archive_config: ArchiveConfig) -> None:
+    Archive.open(archive_config).close()
+    procs = [_worker(archive_config, 0, 6, f"conc{i}") for i in range(4)]
+    reported: dict[int, str] = {}
+    for i, p in enumerate(procs):
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        reported.update({i * 100 + n: rid for n, rid in _done(out).items()})
+    assert len(set(reported.values())) == 24
+    with Archive.open(archive_config) as a:
+        inv = a.ocfl.inventory(a.citizen_object_id(HUONG))
+        assert inv is not None and inv["head"] == "v24"  # no lost version
+        assert {r.record_id for r in a.citizen_records(HUONG)} == set(reported.values())
+    _assert_consistent(archive_config, reported)
+
+
+def test_orphan_version_and_torn_inventory_are_rolled_forward(archive: Archive,
+                                                                tmp_path: Path) -> None:
+    first = archive.file_scanned(make_doc(tmp_path / "a"))
+    oid = archive.citizen_object_id(HUONG)
+    obj = archive.ocfl.object_dir(oid)
+    v1 = (obj / "inventory.json").read_bytes()
+    second = archive.file_scanned(make_doc(tmp_path / "b"))
+    # simulate a crash after v2 was renamed in but before the root inventory was replaced
+    write_atomic(obj / "inventory.json", v1)
+    (archive.ocfl.intents / f"{oid}.intent").write_text(oid)
+    with Archive.open(archive.config) as again:
+        assert again.ocfl.inventory(oid)["head"] == "v2"  # type: ignore[index]
+        assert again.record(second.record_id) and again.record(first.record_id)
+        assert again.ocfl.validate_objects()[:2] == (1, 1)
+
+
+def test_flipped_byte_is_reported_and_export_refuses(archive: Archive, tmp_path: Path) -> None:
+    from digitize.store.maintenance import DamagedObject
+
+    archive.file_scanned(make_doc(tmp_path / "a"))
+    archive.file_scanned(make_doc(tmp_path / "b"))
+    assert check(archive).ok
+    ok_bag = export(archive, HUONG, tmp_path / "bag-ok")
+    assert ok_bag.files == 11  # citizen.json + 2 × 5 record files
+    assert (tmp_path / "bag-ok" / "manifest-sha512.txt").exists()
+    oid = archive.citizen_object_id(HUONG)
+    stored = sorted(p for p in archive.ocfl.object_dir(oid).rglob("*") if p.is_file())
+    for victim in stored:  # every stored file, one at a time
+        original = victim.read_bytes()
+        data = bytearray(original)
+        data[len(data) // 2] ^= 0x20
+        victim.write_bytes(bytes(data))
+        try:
+            report = check(archive)
+            if victim.name.startswith("0="):
+                assert report.valid_objects == 0, victim  # the declaration itself
+                continue
+            assert not report.ok
+            assert any(d.path.endswith(str(victim.relative_to(archive.ocfl.object_dir(oid))))
+                       or victim.name.startswith("inventory") for d in report.damaged), victim
+            with pytest.raises(DamagedObject):
+                export(archive, HUONG, tmp_path / f"bag-{victim.name}")
+            assert not (tmp_path / f"bag-{victim.name}").exists()
+        finally:
+            victim.write_bytes(original)
+    assert check(archive).ok
