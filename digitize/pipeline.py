@@ -142,7 +142,13 @@ def _scan(
             )
             if source.pages <= MAX_PAGES_WITH_IMAGES:
                 images.append(prepared.ocr_image)
-            builder.add_page(prepared.display_image, prepared.display_dpi, rec.pdf)  # build PDF
+            same = prepared.display_image is page.image  # not turned: keep the file's own pixels
+            builder.add_page(  # build PDF
+                prepared.display_image,
+                prepared.display_dpi,
+                rec.pdf,
+                encoded=page.encoded if same else None,
+            )
             del prepared, page
         extraction = _extract(pages, images, options)  # extract
         del images

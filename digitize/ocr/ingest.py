@@ -30,6 +30,7 @@ from digitize.errors import InputRejected
 __all__ = [
     "Source",
     "SourcePage",
+    "Encoded",
     "open_source",
     "iter_pages",
     "find_documents",
@@ -68,12 +69,27 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Encoded:
+    """The page's own compressed pixels, to put in the PDF as they are (no re-encoding, no loss).
+
+    `filter` is the PDF filter that decodes `data`: DCTDecode for a JPEG file,
+    FlateDecode with PNG predictors for the IDAT stream of a PNG file.
+    """
+
+    data: bytes
+    filter: str  # "DCTDecode" | "FlateDecode"
+    colors: int  # 1 (gray) or 3 (RGB)
+    png_predictor: bool = False
+
+
+@dataclass(frozen=True)
 class SourcePage:
     """One page image at its native resolution (uint8, gray or RGB)."""
 
     number: int  # 1-based
     image: np.ndarray
     dpi: float
+    encoded: Encoded | None = None  # the file's own pixels, when they are exactly `image`
 
 
 def sniff(head: bytes) -> str:
@@ -159,7 +175,7 @@ def open_source(path: Path, limits: OcrConfig, *, name: str | None = None) -> So
 
 
 def iter_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]:
-    """The pages of `source`, one at a time, at native resolution; damage found late is still exit 4."""
+    """The pages of `source`, one at a time, at native resolution; late damage is still exit 4."""
     if source.media_type == "application/pdf":
         from digitize.ocr.pdfsource import iter_pdf_pages
 
@@ -178,7 +194,7 @@ def _sha256(path: Path) -> str:
 
 @contextmanager
 def _quiet_pillow() -> Iterator[None]:
-    """Pillow's warnings about damaged metadata must not reach the user; a bomb warning is an error."""
+    """Pillow's warnings about damaged metadata stay quiet; a bomb warning is an error."""
     from PIL import Image
 
     with warnings.catch_warnings():
@@ -249,6 +265,10 @@ def _iter_image_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]
 
     im = _open_image(source.path, limits, source.name)
     try:
+        fast = _fast_page(im, source)
+        if fast is not None:
+            yield fast
+            return
         for i in range(source.pages):
             try:
                 with _quiet_pillow():
@@ -276,8 +296,53 @@ def _iter_image_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]
         im.close()
 
 
+def _fast_page(im, source: Source) -> SourcePage | None:  # type: ignore[no-untyped-def]
+    """A plain one-page 8-bit PNG or JPEG, decoded by OpenCV (about twice as fast as Pillow).
+
+    Its compressed pixels are kept for the PDF. Anything unusual takes the general path.
+    """
+    if source.pages != 1 or im.format not in ("PNG", "JPEG") or im.mode not in ("L", "RGB"):
+        return None
+    if im.getexif().get(0x0112, 1) != 1 or im.info.get("interlace") or "transparency" in im.info:
+        return None
+    import cv2
+
+    raw = source.path.read_bytes()
+    arr = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_UNCHANGED)
+    colors = 1 if im.mode == "L" else 3
+    if arr is None or arr.dtype != np.uint8 or arr.shape[:2] != im.size[::-1]:
+        return None  # let Pillow decode it and name the damage
+    if (arr.ndim == 2) != (colors == 1) or (arr.ndim == 3 and arr.shape[2] != 3):
+        return None
+    if colors == 3:
+        arr = cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+    encoded = None
+    if im.format == "JPEG":
+        encoded = Encoded(raw, "DCTDecode", colors)
+    else:
+        idat = _png_idat(raw)
+        if idat is not None:
+            encoded = Encoded(idat, "FlateDecode", colors, png_predictor=True)
+    return SourcePage(number=1, image=arr, dpi=_dpi_of(im), encoded=encoded)
+
+
+def _png_idat(raw: bytes) -> bytes | None:
+    """The concatenated IDAT data of a PNG (zlib with PNG row filters: PDF Flate predictor 15)."""
+    pos, parts = 8, []
+    while pos + 8 <= len(raw):
+        length, kind = struct.unpack(">I4s", raw[pos : pos + 8])
+        if kind == b"IDAT":
+            parts.append(raw[pos + 8 : pos + 8 + length])
+        elif kind == b"IHDR" and raw[pos + 8 + 8] != 8:  # bit depth other than 8
+            return None
+        elif kind == b"IEND":
+            return b"".join(parts) or None
+        pos += 12 + length
+    return None
+
+
 def _dpi_of(im) -> float:  # type: ignore[no-untyped-def]
-    """The resolution the scanner wrote; 300 when absent or nonsense (e.g. 1 or 72 from screenshots)."""
+    """The resolution the scanner wrote; 300 when absent or nonsense (1 or 72 from screenshots)."""
     dpi = im.info.get("dpi")
     try:
         value = float(dpi[0]) if dpi else 0.0

@@ -10,9 +10,11 @@ output intent (ICC profile made by Pillow, nothing downloaded), fonts
 embedded (Tesseract embeds its GlyphLessFont), no encryption, no scripts.
 The OCR engine and model are recorded in XMP and the document information.
 
-Images are encoded once, as they are added: bilevel scans as 1-bit Flate
-(lossless, compact), gray and colour as JPEG (or the original JPEG bytes
-when the scan was not changed), so memory stays bounded on long documents.
+Images are encoded once, as they are added, so memory stays bounded on long
+documents: a page not changed by preprocessing keeps the file's own pixels
+(JPEG as DCT, PNG's IDAT as Flate with PNG predictors: no re-encoding, no
+loss, no CPU); otherwise bilevel scans become 1-bit Flate and gray and colour
+JPEG.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import pikepdf
 from pikepdf import Name
+
+from digitize.ocr.ingest import Encoded
 
 __all__ = ["PdfMetadata", "SearchablePdf", "encode_image", "srgb_icc"]
 
@@ -52,24 +56,33 @@ def srgb_icc() -> bytes:
 
 
 def encode_image(
-    pdf: pikepdf.Pdf, image: np.ndarray, *, jpeg: bytes | None = None
+    pdf: pikepdf.Pdf, image: np.ndarray, *, encoded: Encoded | None = None
 ) -> pikepdf.Stream:
-    """The image as a PDF image XObject: 1-bit Flate when bilevel, else JPEG (or `jpeg` as given)."""
+    """The image as a PDF image XObject.
+
+    The file's own pixels when given (JPEG as DCT, PNG's IDAT as Flate with
+    predictors: no re-encoding, no loss), else 1-bit Flate when bilevel, else JPEG.
+    """
     h, w = image.shape[:2]
     gray = image.ndim == 2
     cs = Name.DeviceGray if gray else Name.DeviceRGB
-    if jpeg is not None:
-        return pikepdf.Stream(
+    if encoded is not None:
+        stream = pikepdf.Stream(
             pdf,
-            jpeg,
+            encoded.data,
             Type=Name.XObject,
             Subtype=Name.Image,
             Width=w,
             Height=h,
-            ColorSpace=cs,
+            ColorSpace=Name.DeviceGray if encoded.colors == 1 else Name.DeviceRGB,
             BitsPerComponent=8,
-            Filter=Name.DCTDecode,
+            Filter=Name("/" + encoded.filter),
         )
+        if encoded.png_predictor:
+            stream.DecodeParms = pikepdf.Dictionary(
+                Predictor=15, Colors=encoded.colors, BitsPerComponent=8, Columns=w
+            )
+        return stream
     if gray and _is_bilevel(image):
         bits = np.packbits(image > 127, axis=1)  # 1 = white, as DeviceGray 1 bpc wants
         return pikepdf.Stream(
@@ -114,9 +127,9 @@ class SearchablePdf:
         self._keep: list[pikepdf.Pdf] = []  # foreign text layers, read when saving
 
     def add_page(
-        self, image: np.ndarray, dpi: float, text_pdf: bytes, *, jpeg: bytes | None = None
+        self, image: np.ndarray, dpi: float, text_pdf: bytes, *, encoded: Encoded | None = None
     ) -> None:
-        """Append a page: `image` at `dpi` under the text layer `text_pdf` (Tesseract textonly_pdf)."""
+        """Append a page: `image` at `dpi` under the text layer `text_pdf` (Tesseract's)."""
         h, w = image.shape[:2]
         width_pt, height_pt = w * 72.0 / dpi, h * 72.0 / dpi
         if text_pdf:
@@ -128,7 +141,7 @@ class SearchablePdf:
             width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         else:
             page = self.pdf.add_blank_page(page_size=(width_pt, height_pt))
-        xobj = encode_image(self.pdf, image, jpeg=jpeg)
+        xobj = encode_image(self.pdf, image, encoded=encoded)
         name = page.add_resource(xobj, Name.XObject, prefix="Scan")
         page.contents_add(
             f"q {width_pt:.4f} 0 0 {height_pt:.4f} 0 0 cm {name} Do Q\n".encode(), prepend=True

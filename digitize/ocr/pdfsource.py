@@ -177,7 +177,7 @@ def _native_image(source: Source, number: int) -> tuple[np.ndarray, float] | Non
 
 
 def _draws_full_page(page: pikepdf.Page, w_pt: float, h_pt: float) -> bool:
-    """The content is `q W 0 0 H x y cm /Im Do Q` (give or take): one upright full-page placement."""
+    """The content is `q W 0 0 H x y cm /Im Do Q` (give or take): one upright full-page image."""
     import pikepdf
 
     ops = pikepdf.parse_content_stream(page)
