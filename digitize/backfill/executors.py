@@ -147,7 +147,9 @@ class DaskCluster:
         if not self.futures:
             return []
         try:
-            done, _ = dask_wait(list(self.futures), timeout=timeout, return_when="FIRST_COMPLETED")
+            with self.client.as_current():
+                done, _ = dask_wait(list(self.futures), timeout=timeout,
+                                    return_when="FIRST_COMPLETED")
         except TimeoutError:
             return []
         out = []
