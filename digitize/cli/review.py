@@ -21,7 +21,7 @@ from digitize.cli.app import app, command, new_group, state
 from digitize.cli.common import JsonOpt, emit_json, finish, stdout
 from digitize.errors import ExitCode, UsageProblem
 from digitize.fields.flags import describe_flag, field_label
-from digitize.fields.review import field_kinds, parse_assignments
+from digitize.fields.review import field_kinds, parse_assignments, split_assignments
 from digitize.fields.validate import id_structure_ok
 from digitize.i18n import t
 from digitize.models import DocType, ScanStatus
@@ -161,6 +161,7 @@ def set_(
     citizens = _parse_citizens(citizen)
     if not values and citizens is None:
         raise UsageProblem("review.nothing_to_do")
+    split_assignments(list(values or []))  # KEY=VALUE shape checked before the archive opens
     archive, who = _open(operator)
     with archive:
         before = archive.record(rid)

@@ -23,6 +23,7 @@ __all__ = [
     "field_kinds",
     "normalise_input",
     "parse_assignments",
+    "split_assignments",
     "REVIEW_ONLY_FLAGS",
 ]
 
@@ -107,13 +108,18 @@ def normalise_input(doc_type: DocType, key: str, text: str) -> str | None:
     return value
 
 
-def parse_assignments(doc_type: DocType, items: list[str]) -> dict[str, str | None]:
-    """`["full_name=Nguyễn Văn An", "sex=nam"]` → normalised values; malformed item → exit 2."""
-    out: dict[str, str | None] = {}
+def split_assignments(items: list[str]) -> dict[str, str]:
+    """`["full_name=Nguyễn Văn An", "sex=nam"]` → {key: typed}; an item without `=` → exit 2."""
+    out: dict[str, str] = {}
     for item in items:
         key, eq, value = item.partition("=")
         key = key.strip()
         if not eq or not key:
             raise UsageProblem("review.bad_assignment", item=item)
-        out[key] = normalise_input(doc_type, key, value)
+        out[key] = value
     return out
+
+
+def parse_assignments(doc_type: DocType, items: list[str]) -> dict[str, str | None]:
+    """`["full_name=Nguyễn Văn An", "sex=nam"]` → normalised values (exit 2 when one is bad)."""
+    return {k: normalise_input(doc_type, k, v) for k, v in split_assignments(items).items()}
