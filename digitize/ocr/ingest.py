@@ -303,11 +303,16 @@ def _fast_page(im, source: Source) -> SourcePage | None:  # type: ignore[no-unty
     """
     if source.pages != 1 or im.format not in ("PNG", "JPEG") or im.mode not in ("L", "RGB"):
         return None
-    if im.getexif().get(0x0112, 1) != 1 or im.info.get("interlace") or "transparency" in im.info:
+    if im.info.get("interlace") or "transparency" in im.info:
+        return None
+    raw = source.path.read_bytes()
+    if im.format == "PNG":  # Pillow's getexif() would decode the whole PNG to look
+        if b"eXIf" in raw:
+            return None
+    elif im.getexif().get(0x0112, 1) != 1:  # EXIF orientation: turned by the general path
         return None
     import cv2
 
-    raw = source.path.read_bytes()
     arr = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_UNCHANGED)
     colors = 1 if im.mode == "L" else 3
     if arr is None or arr.dtype != np.uint8 or arr.shape[:2] != im.size[::-1]:

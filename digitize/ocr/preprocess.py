@@ -115,14 +115,16 @@ def estimate_angles(gray: np.ndarray, dpi: float) -> Angles:
         return Angles(0, 0.0, confident=False)
     pts = np.stack([xs, ys]).astype(np.float32)
     pts -= pts.mean(axis=1, keepdims=True)
-    horizontal, h_score = _best_angle(pts)
-    vertical, v_score = _best_angle(np.stack([-pts[1], pts[0]]))  # the page turned clockwise
+    upright = pts
+    turned_pts = np.stack([-pts[1], pts[0]])  # the page turned a quarter clockwise
+    h_angle, h_score = _coarse_angle(upright)
+    v_angle, v_score = _coarse_angle(turned_pts)
     if v_score > h_score * 1.15:
         # Text lines run top-bottom: turn the mask a quarter clockwise, then judge up/down.
         turned = np.ascontiguousarray(np.rot90(ink, k=-1))
-        skew, quarter = vertical, 90
+        skew, quarter = _fine_angle(turned_pts, v_angle), 90
     else:
-        turned, skew, quarter = ink, horizontal, 0
+        turned, skew, quarter = ink, _fine_angle(upright, h_angle), 0
     if abs(skew) >= MIN_DESKEW:
         turned = _rotate(turned, skew, border=0)
     lines, above = _lines_and_ascent(turned)
@@ -163,16 +165,20 @@ def _profile_score(pts: np.ndarray, degrees: float) -> float:
     return float(np.dot(d, d))
 
 
-def _best_angle(pts: np.ndarray) -> tuple[float, float]:
-    """The tilt that makes text lines sharpest: coarse search, then fine around the best."""
+def _coarse_angle(pts: np.ndarray) -> tuple[float, float]:
+    """The tilt (to `_COARSE_STEP`) that makes text lines sharpest, and how sharp; few points do."""
     coarse = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, _COARSE_STEP)
-    few = pts[:, :: max(1, pts.shape[1] // 8000)]  # a coarse look needs few points
+    few = pts[:, :: max(1, pts.shape[1] // 8000)]
     scores = [_profile_score(few, a) for a in coarse]
-    best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - _COARSE_STEP, best + _COARSE_STEP + 1e-9, _FINE_STEP)
-    scores = [_profile_score(pts, a) for a in fine]
     i = int(np.argmax(scores))
-    return float(fine[i]), float(scores[i])
+    return float(coarse[i]), float(scores[i])
+
+
+def _fine_angle(pts: np.ndarray, around: float) -> float:
+    """The tilt to `_FINE_STEP` near the coarse one, with every point."""
+    fine = np.arange(around - _COARSE_STEP, around + _COARSE_STEP + 1e-9, _FINE_STEP)
+    scores = [_profile_score(pts, a) for a in fine]
+    return float(fine[int(np.argmax(scores))])
 
 
 def _lines_and_ascent(mask: np.ndarray) -> tuple[int, float]:

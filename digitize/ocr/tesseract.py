@@ -97,17 +97,14 @@ def recognize(
 
     `language` must be a single model (`vie`): `vie+eng` strips diacritics.
     """
-    pil = Image.fromarray(image) if isinstance(image, np.ndarray) else image
+    pil = None if isinstance(image, np.ndarray) else image
     config = f"--psm {psm} --dpi {round(dpi)} -c tessedit_create_tsv=1"
     if pdf:
         config += " -c textonly_pdf=1"
     with tempfile.TemporaryDirectory(prefix="digitize-ocr-") as tmp:
         # Uncompressed PNM: writing a PNG of an A4 page costs ~0.15 s of CPU for nothing;
         # the resolution is given to Tesseract with --dpi.
-        src = Path(tmp) / ("page.pgm" if pil.mode in ("L", "1") else "page.ppm")
-        (pil if pil.mode in ("L", "RGB") else pil.convert("RGB" if pil.mode != "1" else "L")).save(
-            src
-        )
+        src = _write_pnm(image, pil, Path(tmp))
         base = Path(tmp) / "out"
         try:
             pytesseract.pytesseract.run_tesseract(
@@ -125,6 +122,23 @@ def recognize(
     return Recognition(
         words=words, text=words_to_text(words), pdf=pdf_bytes, engine=_version_label(language)
     )
+
+
+def _write_pnm(array: np.ndarray | Image.Image, pil: Image.Image | None, folder: Path) -> Path:
+    """The page as binary PGM/PPM: a header and the raw bytes, no encoding at all."""
+    if pil is not None:
+        mode = "L" if pil.mode in ("L", "1") else "RGB"
+        array = np.asarray(pil if pil.mode == mode else pil.convert(mode))
+    arr = np.ascontiguousarray(array, dtype=np.uint8)
+    gray = arr.ndim == 2
+    if not gray and arr.shape[2] == 4:
+        arr = np.ascontiguousarray(arr[:, :, :3])
+    path = folder / ("page.pgm" if gray else "page.ppm")
+    h, w = arr.shape[:2]
+    with path.open("wb") as fh:
+        fh.write(f"{'P5' if gray else 'P6'}\n{w} {h}\n255\n".encode("ascii"))
+        fh.write(arr.data)
+    return path
 
 
 @functools.cache
