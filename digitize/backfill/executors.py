@@ -58,7 +58,7 @@ class Executor(Protocol):
 class LocalPool:
     """`--workers N`: a process pool on this machine."""
 
-    def __init__(self, workers: int, *, max_tasks_per_child: int = 20,
+    def __init__(self, workers: int, *, max_tasks_per_child: int = 50,
                  fn: Callable[[UnitTask], UnitOutcome] = process_unit) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.capacity = self.workers * 2

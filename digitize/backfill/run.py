@@ -97,7 +97,8 @@ class Summary:
         pages_per_minute = self.pages * 60.0 / self.seconds if self.seconds > 0 else 0.0
         return {**self.counts(), "retried": self.retried, "recovered": self.recovered,
                 "stopped": self.stopped, "limit_reached": self.limit_reached,
-                "pages_per_minute": round(pages_per_minute, 1), "run_id": self.run_id}
+                "pages_per_minute": round(pages_per_minute, 1),
+                "peak_worker_rss_mib": round(self.peak_rss_kb / 1024, 1), "run_id": self.run_id}
 
 
 def new_run_id() -> str:

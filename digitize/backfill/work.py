@@ -151,4 +151,6 @@ def process_unit(task: UnitTask) -> UnitOutcome:
 
 
 def _peak_rss_kb() -> int:
-    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    """Peak RSS of this worker or its largest OCR child (Tesseract), whichever is larger."""
+    return int(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))

@@ -1,0 +1,123 @@
+"""bench/backfill: pages per minute of `digitize backfill` with 1 and 2 local workers and on Dask.
+
+Usage: .venv/bin/python bench/backfill.py [--pages 16] [--rounds 1]
+
+All three configurations run in the same invocation on the same pages (one-page
+documents of real legal text, 300 dpi A4, as bench/scan.py), each into a fresh
+archive: `--workers 1`, `--workers 2`, and `--cluster` on a 2-worker Dask
+cluster (`dask scheduler` + two single-threaded `dask worker`, started here on
+127.0.0.1). Pages per minute come from the run's own JSON summary (discovery,
+hashing, ledger, OCR, filing; not the CLI's interpreter start-up); the wall time
+with start-up is printed too. Peak memory per worker is the largest RSS any
+worker process (or its Tesseract child) reached, as reported by the workers.
+With `--rounds R` the configurations are interleaved R times and the best
+round of each is kept (the machine is shared; see docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from scan import make_pages  # noqa: E402
+
+DIGITIZE = [sys.executable, "-m", "digitize"]
+DASK = str(Path(sys.executable).parent / "dask")
+
+
+def _env(archive: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIGITIZE_")}
+    env.update(DIGITIZE_ARCHIVE=str(archive), DIGITIZE_LANG="en", OMP_THREAD_LIMIT="1")
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_cluster(logdir: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
+    """A scheduler and two single-threaded workers (no nanny) on 127.0.0.1."""
+    from distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = _env(logdir / "unused")
+    procs = []
+    for name, args in [("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                      "--no-dashboard"])] + [
+            (f"worker{i}", ["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                            "--host", "127.0.0.1"]) for i in range(2)]:
+        with (logdir / f"{name}.log").open("wb") as log:
+            procs.append(subprocess.Popen([DASK, *args], env=env, stdout=log, stderr=log,
+                                          start_new_session=True))
+    with Client(address, timeout=60) as client:
+        client.wait_for_workers(2, timeout=90)
+    return address, procs
+
+
+def run(pages: Path, archive: Path, *args: str) -> dict[str, float]:
+    t0 = time.monotonic()
+    proc = subprocess.run([*DIGITIZE, "backfill", str(pages), "--json", *args],
+                          env=_env(archive), capture_output=True, text=True, timeout=3600)
+    wall = time.monotonic() - t0
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"backfill {args} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    summary = json.loads(proc.stdout.splitlines()[-1])
+    if summary["failed"] or summary["filed"] + summary["needs_review"] != summary["seen"]:
+        raise SystemExit(f"backfill {args}: not every page was filed: {summary}")
+    return {"ppm": summary["pages_per_minute"], "seconds": summary["seconds"], "wall": wall,
+            "pages": summary["pages"], "rss": summary["peak_worker_rss_mib"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=1)
+    ns = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "pages").mkdir()
+        make_pages(ns.pages, tmp / "pages")
+        address, procs = start_cluster(tmp)
+        configs = {"local, 1 worker": ["--workers", "1"], "local, 2 workers": ["--workers", "2"],
+                   "Dask, 2 workers": ["--cluster", address]}
+        best: dict[str, dict[str, float]] = {}
+        try:
+            for r in range(ns.rounds):
+                for name, args in configs.items():
+                    archive = tmp / f"archive-{r}-{name.replace(' ', '').replace(',', '')}"
+                    res = run(tmp / "pages", archive, *args)
+                    if name not in best or res["ppm"] > best[name]["ppm"]:
+                        best[name] = res
+                    print(f"round {r + 1}: {name}: {res}", file=sys.stderr)
+        finally:
+            for proc in procs:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+    base = best["local, 1 worker"]["ppm"]
+    local2 = best["local, 2 workers"]["ppm"]
+    load = os.getloadavg()[0]
+    print(f"{ns.pages} one-page documents, {os.cpu_count()} cores, load average {load:.1f}\n")
+    print("| run | pages/min | vs 1 worker | vs local 2 | seconds (run) | wall (with start-up) "
+          "| peak RSS per worker |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, res in best.items():
+        print(f"| {name} | {res['ppm']:.1f} | {res['ppm'] / base:.2f}× | "
+              f"{res['ppm'] / local2:.2f}× | {res['seconds']:.1f} | {res['wall']:.1f} | "
+              f"{res['rss']:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
