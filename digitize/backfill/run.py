@@ -292,7 +292,9 @@ def run_backfill(
             if stop.is_set() and stop_deadline is None:
                 s.stopped = True
                 stop_deadline = time.monotonic() + req.grace_seconds
-            while stop_deadline is None and executor.in_flight() < executor.capacity:
+            fill_until = time.monotonic() + 0.5  # long runs of skips still collect and beat
+            while (stop_deadline is None and executor.in_flight() < executor.capacity
+                   and time.monotonic() < fill_until):
                 if d.retry_due():
                     continue
                 if req.limit and d.dispatched >= req.limit:

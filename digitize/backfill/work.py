@@ -85,8 +85,11 @@ def worker_init() -> None:
         pass
     if os.getppid() == 1:  # the parent died before prctl took effect
         os._exit(1)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when to stop
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The driver decides when to stop: Ctrl-C and a SIGTERM sent to the whole process group
+    # (systemd's default KillMode) must not kill a document half-way; the driver kills workers
+    # itself (SIGKILL) when it abandons them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 @contextmanager
