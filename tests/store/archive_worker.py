@@ -14,7 +14,7 @@ from pathlib import Path
 from archive_helpers import HUONG, MINH, make_doc
 
 from digitize.config import ArchiveConfig
-from digitize.store.archive import Archive
+from digitize.store.archive import Archive, valid_citizen_id
 
 PEOPLE = ((HUONG,), (MINH,), ("036173594351",), (HUONG, MINH), ())
 
@@ -23,6 +23,8 @@ def main() -> None:
     root, database, start, count, tag = sys.argv[1:6]
     work = Path(root).parent / f"worker-{tag}-in"
     with Archive.open(ArchiveConfig(root=Path(root), database=database), operator=f"w-{tag}") as a:
+        valid_citizen_id(HUONG)  # warm the lazy imports so kills land in filing proper
+        print("ready", flush=True)
         for n in range(int(start), int(start) + int(count)):
             ids = PEOPLE[n % len(PEOPLE)] if tag.startswith("crash") else (HUONG,)
             doc = make_doc(work / str(n), citizen_ids=ids, payload=f"{tag}:{n}".encode())
