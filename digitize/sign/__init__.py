@@ -1,1 +1,1 @@
-"""Certified copies: the stamp, PAdES signing, verification. The only package that touches pyHanko."""
+"""Certified copies: the stamp, PAdES signing, verification. The only package touching pyHanko."""

@@ -57,7 +57,7 @@ class Signing:
     official: LoadedSigner
     body: LoadedSigner | None
     timestamper: Any
-    context: Any
+    context: Callable[[], Any]  # a fresh pyHanko ValidationContext per signature
     level: str
     font: Path
     template: str
@@ -82,7 +82,10 @@ def open_signing(config: AppConfig, *, env: Mapping[str, str] | None = None,
     trust = keys.load_certs(list(config.verify.trust))
     extra = trust + keys.load_certs(list(cfg.extra_certs))
     online = bool(cfg.tsa_url)
-    context = keys.validation_context(cfg, trust, extra, online=online, moment=now)
+
+    def context() -> Any:
+        return keys.validation_context(cfg, trust, extra, online=online, moment=now)
+
     official = keys.load_signer(cfg.official, "official", extra_certs=extra, env=env, prompt=prompt)
     body = None
     if cfg.body is not None:
@@ -95,7 +98,7 @@ def open_signing(config: AppConfig, *, env: Mapping[str, str] | None = None,
     try:
         for s in (official, body):
             if s is not None:
-                keys.check_certificate(s, context if trust else None, now)
+                keys.check_certificate(s, context() if trust else None, now)
         tsa = None if cfg.pades_level == "B-B" else keys.load_timestamper(
             cfg, extra_certs=extra, env=env, prompt=prompt)
         font = stamp.check_font(cfg.font or stamp.DEFAULT_FONT)

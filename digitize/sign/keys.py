@@ -156,9 +156,10 @@ def load_timestamper(cfg: CertifyConfig, *, extra_certs: list[Any],
                      env: Mapping[str, str] | None = None, prompt: Prompter = no_prompt) -> Any:
     """An RFC 3161 client for `tsa_url`, or the in-process timestamper of `local_tsa`."""
     if cfg.tsa_url:
-        from pyhanko.sign.timestamps.aiohttp_client import AIOHttpTimeStamper
+        from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
 
-        return AIOHttpTimeStamper(cfg.tsa_url)
+        # no session of its own: a session per request (each signature runs its own loop)
+        return HTTPTimeStamper(cfg.tsa_url, timeout=30)
     if cfg.local_tsa is not None:
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
         from pyhanko_certvalidator.registry import SimpleCertificateStore

@@ -153,7 +153,10 @@ def sign_all(prepared: bytes, slots: list[SignerSlot], *, level: str, font: Path
                              detail=f"unknown PAdES level {level!r} ({', '.join(LEVELS)})")
     timestamped = level != "B-B"
     ltv = level in ("B-LT", "B-LTA")
-    if ltv and not getattr(context, "fetching_allowed", True):
+    # a factory gives each signature a fresh context: pyHanko's aiohttp fetchers are bound to
+    # the event loop of the signature that created them, and every sign_pdf runs its own loop
+    make_context = context if callable(context) else (lambda: context)
+    if ltv and not getattr(make_context(), "fetching_allowed", True):
         # offline by design (local CRLs, in-process TSA): pyHanko's warning would only alarm
         logging.getLogger("pyhanko.sign.signers.pdf_signer").setLevel(logging.ERROR)
     data = prepared
@@ -166,7 +169,7 @@ def sign_all(prepared: bytes, slots: list[SignerSlot], *, level: str, font: Path
             if first else None,
             subfilter=sf.SigSeedSubFilter.PADES,
             embed_validation_info=ltv,
-            validation_context=context if ltv else None,
+            validation_context=make_context() if ltv else None,
             use_pades_lta=last and level == "B-LTA",
         )
         style = TextStampStyle(
