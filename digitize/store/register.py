@@ -113,7 +113,14 @@ class Register:
                 raise EnvironmentProblem(detail=f"archive {config.root} not writable: "
                                                 f"{e.strerror}") from e
         self.engine = db.open_engine(db.database_url(config))
-        db.create_schema(self.engine)
+        for attempt in range(5):  # parallel first runs race on CREATE TABLE; the loser retries
+            try:
+                db.create_schema(self.engine)
+                break
+            except EnvironmentProblem:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
 
     def book_number(self, year: int) -> str:
         """Quyển số, e.g. 01/2026/SCT/BS."""
