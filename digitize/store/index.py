@@ -214,14 +214,17 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[RecordRow]:
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
         ids = [r for (r,) in session.execute(text(
-            "SELECT record_id FROM archive_fts WHERE archive_fts MATCH :m ORDER BY rank LIMIT :n"),
+            "SELECT f.record_id FROM archive_fts f JOIN archive_records r "
+            "ON r.record_id = f.record_id WHERE archive_fts MATCH :m "
+            "ORDER BY f.rank, r.created DESC, r.record_id LIMIT :n"),
             {"m": match, "n": limit})]
     else:
         tsq = " & ".join(f"{t}:*" for t in tokens)
         ids = [r for (r,) in session.execute(text(
             "SELECT record_id FROM archive_records WHERE to_tsvector('simple', search_text) "
             "@@ to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', search_text), "
-            "to_tsquery('simple', :q)) DESC, created DESC LIMIT :n"), {"q": tsq, "n": limit})]
+            "to_tsquery('simple', :q)) DESC, created DESC, record_id LIMIT :n"),
+            {"q": tsq, "n": limit})]
     if not ids:
         return []
     rows = {r.record_id: r for r in session.scalars(select(RecordRow).where(
