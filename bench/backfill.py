@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -67,18 +68,42 @@ def start_cluster(logdir: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
     return address, procs
 
 
-def run(pages: Path, archive: Path, *args: str) -> dict[str, float]:
+def _cpu(workers: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds of waited-for children (CLI, pool workers, Tesseract) plus the Dask workers'."""
+    import psutil
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = ru.ru_utime + ru.ru_stime
+    for w in workers:
+        t = psutil.Process(w.pid).cpu_times()
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+def _bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run(pages: Path, archive: Path, *args: str,
+        dask_workers: list[subprocess.Popen[bytes]] | None = None) -> dict[str, float]:
+    dask_workers = dask_workers or []
+    cpu0 = _cpu(dask_workers)
     t0 = time.monotonic()
     proc = subprocess.run([*DIGITIZE, "backfill", str(pages), "--json", *args],
                           env=_env(archive), capture_output=True, text=True, timeout=3600)
     wall = time.monotonic() - t0
+    cpu = _cpu(dask_workers) - cpu0
     if proc.returncode not in (0, 3):
         raise SystemExit(f"backfill {args} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     summary = json.loads(proc.stdout.splitlines()[-1])
     if summary["failed"] or summary["filed"] + summary["needs_review"] != summary["seen"]:
         raise SystemExit(f"backfill {args}: not every page was filed: {summary}")
+    index = _bytes(archive) - _bytes(archive / "ocfl") - _bytes(archive / "work")  # + audit log
     return {"ppm": summary["pages_per_minute"], "seconds": summary["seconds"], "wall": wall,
-            "pages": summary["pages"], "rss": summary["peak_worker_rss_mib"]}
+            "pages": summary["pages"], "rss": summary["peak_worker_rss_mib"],
+            "cpu_per_page": cpu / max(1, summary["pages"]),
+            "ocfl_kib_per_page": _bytes(archive / "ocfl") / 1024 / max(1, summary["pages"]),
+            "index_kib_per_doc": index / 1024 / max(1, summary["seen"])}
 
 
 def main() -> None:
@@ -98,7 +123,8 @@ def main() -> None:
             for r in range(ns.rounds):
                 for name, args in configs.items():
                     archive = tmp / f"archive-{r}-{name.replace(' ', '').replace(',', '')}"
-                    res = run(tmp / "pages", archive, *args)
+                    res = run(tmp / "pages", archive, *args,
+                              dask_workers=procs[1:] if "--cluster" in args else [])
                     if name not in best or res["ppm"] > best[name]["ppm"]:
                         best[name] = res
                     print(f"round {r + 1}: {name}: {res}", file=sys.stderr)
@@ -111,12 +137,16 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"{ns.pages} one-page documents, {os.cpu_count()} cores, load average {load:.1f}\n")
     print("| run | pages/min | vs 1 worker | vs local 2 | seconds (run) | wall (with start-up) "
-          "| peak RSS per worker |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+          "| CPU s/page | peak RSS per worker |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, res in best.items():
         print(f"| {name} | {res['ppm']:.1f} | {res['ppm'] / base:.2f}× | "
               f"{res['ppm'] / local2:.2f}× | {res['seconds']:.1f} | {res['wall']:.1f} | "
-              f"{res['rss']:.0f} MiB |")
+              f"{res['cpu_per_page']:.2f} | {res['rss']:.0f} MiB |")
+    one = best["local, 1 worker"]
+    print(f"\narchive: {one['ocfl_kib_per_page']:.0f} KiB of OCFL storage per page, "
+          f"{one['index_kib_per_doc']:.1f} KiB of index and audit log (SQLite, incl. the ledger) "
+          "per document")
 
 
 if __name__ == "__main__":
