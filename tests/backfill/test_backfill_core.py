@@ -198,3 +198,56 @@ def test_stop_releases_nothing_twice_and_next_run_finishes(tmp_path: Path, db_ur
     rest = inline_run(db_url, fake_archive, [tmp_path / "in"])
     assert rest.filed == 6 - s.filed
     assert sorted(fake_archive.calls) == sorted(set(fake_archive.calls))
+
+
+def test_time_limit_in_a_worker_thread_as_on_dask() -> None:
+    from digitize.backfill.work import DocumentTimeout, time_limit
+
+    caught: list[BaseException] = []
+
+    def busy() -> None:
+        try:
+            with time_limit(0.2):
+                while True:
+                    sum(range(1000))
+        except DocumentTimeout as e:
+            caught.append(e)
+
+    t = threading.Thread(target=busy)
+    t.start()
+    t.join(5)
+    assert not t.is_alive() and len(caught) == 1
+
+
+def crash_once(task):  # type: ignore[no-untyped-def]
+    """Pool worker function: the first attempt at a document kills its worker process."""
+    from digitize.backfill.work import process_unit
+
+    marker = Path(task.path).with_suffix(".crashed")
+    if Path(task.path).name == "doc-0001.png" and not marker.exists():
+        marker.touch()
+        os._exit(9)  # as the OOM killer would
+    return process_unit(task)
+
+
+def test_a_killed_pool_worker_is_replaced_and_its_documents_retried(
+        tmp_path: Path, db_url: str, fake_archive: FakeArchive) -> None:
+    from digitize.backfill.executors import LocalPool
+    from digitize.backfill.run import BackfillRequest, new_run_id, run_backfill
+    from digitize.ocr.engine import NullEngine
+    from digitize.pipeline import ScanOptions
+
+    make_docs(tmp_path / "in", 3)
+    archive = tmp_path / "archive"
+    from digitize.config import ArchiveConfig
+
+    options = ScanOptions(archive=ArchiveConfig(root=archive))
+    req = BackfillRequest(sources=(tmp_path / "in",), options=options, engine=NullEngine(),
+                          backoff_seconds=0.01)
+    ledger = Ledger(open_engine(db_url), new_run_id())
+    from digitize.store.archive import Archive
+
+    with Archive.open(options.archive) as lookup:
+        s = run_backfill(req, LocalPool(1, fn=crash_once), ledger, lookup)
+    assert (s.failed, s.needs_review + s.filed) == (0, 3) and s.retried >= 1
+    assert (tmp_path / "in" / "doc-0001.crashed").exists()
