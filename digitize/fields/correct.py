@@ -212,7 +212,12 @@ def correct_body(value: str) -> Corrected:
     for key in sorted(bodies, key=len, reverse=True):
         if f.startswith(key + " "):
             head = bodies[key]
-            rest = correct_place(value[len(head) :].strip().lower())
+            tail = value[len(head) :].strip().lower()
+            rest = correct_place(tail)
+            if rest.factor < 1.0:  # a word no dictionary knows: OCR damage, if one unit is near
+                near = _near_phrase(fold(tail), _place_phrases(), short=True)
+                if near is not None:
+                    rest = Corrected(near, 0.9, True)
             return Corrected(f"{head} {rest.value.upper()}", rest.factor, True)
     c = correct_place(value.lower())
     return Corrected(c.value.upper(), c.factor, c.changed)

@@ -145,6 +145,7 @@ def year(s: str) -> str | None:
 def personal_id(s: str) -> str | None:
     """Exactly 12 digits once spaces and look-alike letters are fixed, else None."""
     compact = re.sub(r"[\s.\-]", "", s)
+    compact = re.sub(r"^[(\[{](?=\d{11}$)", "0", compact)  # a 0 whose left half faded: `(34…`
     m = re.search(r"[0-9OoDQlIi|SsBZzgqGbTA]{12,}", compact)
     if not m:
         return None
@@ -153,8 +154,14 @@ def personal_id(s: str) -> str | None:
 
 
 def sex(s: str) -> str | None:
+    """`Nam`/`Nữ` from the value, also when glued to the next label (`NaImQuốc` → Nam)."""
+    from digitize.fields.labels import levenshtein
+
     f = fold(s)
     first = re.sub(r"[^a-z]", "", f.split(" ")[0]) if f else ""
+    first = re.sub(r"(quoc|qu6c|dan ?toc).*$", "", first) or first
+    if len(first) == 4 and levenshtein(first, "nam") == 1 and first.startswith("na"):
+        return "Nam"
     if first.startswith("nu") and len(first) <= 6:
         return "Nữ"
     if first.startswith("nam") and len(first) <= 9:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from digitize.fields import normalize as nz
 from digitize.fields.labels import Label
 from digitize.fields.lines import Segment
 from digitize.fields.types.form import walk
@@ -53,13 +54,13 @@ def extract_reads(segs: Sequence[Segment]) -> dict[str, Read]:
         del found["expiry_date"]
     if "personal_id" not in found:  # the "Số / No." label is small and often misread
         for s in segs:
-            ids = [w for w in s.words if len(re.sub(r"\D", "", w.text)) >= 12]
+            ids = [w for w in s.words if nz.personal_id(w.text)]
             if ids:
                 found["personal_id"] = Read((ids[0],), s.page)
                 break
     if "sex" not in found:  # "Nam" glued to the next label ("NamQuốc")
         for s in segs:
-            m = re.search(r"\bsex\W*(nam|nu)", s.folded)
+            m = re.search(r"\bsex\W*(na\w?m|nu)", s.folded)
             if m:
                 w = next((w for w in s.words if fold(w.text).startswith(m.group(1))), None)
                 if w is not None:

@@ -52,7 +52,7 @@ _BODY_START = (
     "cuc ",
     "ban ",
     "bo ",
-    "hoi dong",
+    "hoi dong ",  # with a word after: a wrapped "xã Mỹ / HỘI ĐÔNG" is no council
     "chi cuc",
     "truong ",
     "cong an",
