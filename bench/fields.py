@@ -2,8 +2,10 @@
 
 usage: .venv/bin/python bench/fields.py --n 200 [--levels mild,harsh] [--jobs 2] [--out DIR]
 
-Generates DIR/<level>/ with synth.evalset (unless present), runs Tesseract
-(digitize.ocr.tesseract.recognize, psm 3, as the scan pipeline does) and
+Generates DIR/<level>/ with synth.evalset (unless present), prepares each page
+as the scan pipeline does (digitize.ocr.preprocess.prepare_page: orientation,
+deskew, clean-up, upscaling below 250 dpi), runs Tesseract
+(digitize.ocr.tesseract.recognize, psm 3) and
 digitize.fields.extract on every file, and prints doc-type accuracy,
 per-type and per-field exact match (normalised as shared/tools/score-fields.py
 compares) and seconds per page. Misses are listed for iteration.
@@ -20,14 +22,15 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import cv2
 import numpy as np
 from PIL import Image, ImageSequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from digitize.config import OcrConfig  # noqa: E402
 from digitize.fields import extract  # noqa: E402
 from digitize.models import OcrPage  # noqa: E402
+from digitize.ocr.preprocess import prepare_page  # noqa: E402
 from digitize.ocr.tesseract import recognize  # noqa: E402
 from synth.evalset import write_evalset  # noqa: E402
 
@@ -63,32 +66,12 @@ def load_pages(path: Path) -> list[tuple[np.ndarray, float]]:
     return [(np.asarray(f.convert("L")), dpi) for f in ImageSequence.Iterator(im)]
 
 
-def _skew_score(small: np.ndarray, angle: float) -> float:
-    h, w = small.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    rows = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0).sum(axis=1)
-    return float(np.square(np.diff(rows)).sum())
-
-
-def deskew(arr: np.ndarray) -> tuple[np.ndarray, float]:
-    """Projection-profile deskew (±3.5°), as a scan pipeline does before OCR."""
-    scale = 1000 / max(arr.shape)
-    small = cv2.resize(arr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    small = (small < 160).astype(np.float32)
-    best = max(np.arange(-3.5, 3.51, 0.25), key=lambda a: _skew_score(small, a))
-    best = max(np.arange(best - 0.2, best + 0.21, 0.05), key=lambda a: _skew_score(small, a))
-    if abs(best) < 0.05:
-        return arr, 0.0
-    h, w = arr.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), best, 1.0)
-    return cv2.warpAffine(arr, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), float(best)
-
-
 def run_one(path: str) -> dict:
     t0 = time.time()
     pages, images = [], []
     for i, (arr, dpi) in enumerate(load_pages(Path(path)), 1):
-        arr, _ = deskew(arr)
+        prep = prepare_page(arr, dpi, upscale_below_dpi=OcrConfig().upscale_below_dpi)
+        arr, dpi = prep.ocr_image, prep.ocr_dpi
         rec = recognize(arr, dpi=dpi, pdf=False)
         pages.append(OcrPage(i, arr.shape[1], arr.shape[0], dpi, rec.words, rec.text))
         images.append(arr)
