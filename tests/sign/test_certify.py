@@ -238,3 +238,35 @@ def test_parallel_certify_numbers_are_consecutive_and_a_crash_leaves_a_void(demo
     assert entries[0].status == VOID and "interrupted" in entries[0].reason
     assert all(e.status == ISSUED for e in entries[1:])
     assert len({e.copy_sha256 for e in entries[1:]}) == 8
+
+
+def test_certify_archive_record_files_the_copy_with_the_citizen(demo: Path, tmp_path: Path):
+    sys.path.insert(0, str(Path(__file__).parents[1] / "store"))
+    from archive_helpers import HUONG, make_doc
+
+    from digitize.store.archive import Archive
+
+    cfg = _config_with(demo, tmp_path)
+    doc = make_doc(tmp_path / "in")
+    _original(Path(doc.pdf_path))  # a real PDF as the searchable copy
+    with Archive.open(cfg.archive, operator="test") as archive:
+        filed = archive.file_scanned(doc)
+    assert filed.status == "filed"
+    signing = open_signing(cfg, env=PASS)
+    try:
+        res = certify(cfg, filed.record_id, signing, out=tmp_path / "copy.pdf", operator="test")
+    finally:
+        signing.close()
+    assert res.record_id == filed.record_id and res.copy_record_id
+    with Archive.open(cfg.archive, operator="test") as archive:
+        info = archive.record(res.copy_record_id)
+        stored = archive.read_file(res.copy_record_id, "certified")
+    assert info.kind == "certified_copy" and HUONG in info.citizen_ids
+    assert stored == (tmp_path / "copy.pdf").read_bytes()
+    entry = Register(cfg.archive).entries()[-1]
+    assert (entry.record_id, entry.copy_record_id, entry.status) == (
+        filed.record_id, res.copy_record_id, ISSUED)
+    r = runner.invoke(app, ["certify", "no-such-record"],
+                      env={**PASS, "DIGITIZE_CONFIG": str(demo / "digitize.toml"),
+                           "DIGITIZE_ARCHIVE": str(cfg.archive.root)})
+    assert r.exit_code == 4, r.output
