@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,7 +43,9 @@ __all__ = [
     "VersionRow",
     "sync_object",
     "search",
-    "search_body",
+    "Hit",
+    "search_texts",
+    "fts_rowid",
     "clear",
 ]
 
@@ -80,7 +83,8 @@ class RecordRow(Base):
     source_name: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     meta: Mapped[str] = mapped_column(Text)  # the record.json, as filed
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    search_head: Mapped[str] = mapped_column(Text, default="")  # PostgreSQL: folded fields
+    search_text: Mapped[str] = mapped_column(Text, default="")  # PostgreSQL: fields + OCR text
 
 
 class RecordCitizenRow(Base):
@@ -116,20 +120,32 @@ class FileRow(Base):
 
 
 event.listen(RecordRow.__table__, "after_create", DDL(
-    "CREATE VIRTUAL TABLE IF NOT EXISTS archive_fts USING fts5(record_id UNINDEXED, body)"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS archive_fts USING fts5(record_id UNINDEXED, head, body)"
 ).execute_if(dialect="sqlite"))
 event.listen(RecordRow.__table__, "after_create", DDL(
     "CREATE INDEX IF NOT EXISTS ix_archive_records_search ON archive_records "
     "USING gin (to_tsvector('simple', search_text))"
 ).execute_if(dialect="postgresql"))
+event.listen(RecordRow.__table__, "after_create", DDL(
+    "CREATE INDEX IF NOT EXISTS ix_archive_records_created ON archive_records (created DESC, "
+    "record_id)"
+).execute_if(dialect="postgresql"))
 
 
-def search_body(meta: Mapping[str, Any], ocr_text: str) -> str:
-    """Folded text a record is found by: type, IDs, field values, the OCR text."""
+def search_texts(meta: Mapping[str, Any], ocr_text: str) -> tuple[str, str]:
+    """Folded text a record is found by: (type, IDs and field values; the OCR text)."""
     parts = [str(meta.get("doc_type", "")), *meta.get("citizen_ids", [])]
     parts += [str(f.get("value")) for f in meta.get("fields", {}).values() if f.get("value")]
-    parts.append(ocr_text)
-    return fold(" ".join(parts))
+    return fold(" ".join(parts)), fold(ocr_text)
+
+
+def fts_rowid(record_id: str, created: datetime) -> int:
+    """A stable FTS rowid: creation second, then 31 bits of the id (newest first = rowid DESC).
+
+    Stable across reindex, so the order of equal matches never depends on
+    the order objects were synced in.
+    """
+    return (int(created.timestamp()) << 31) | (int(record_id[1:9], 16) & 0x7FFFFFFF)
 
 
 def clear(session: Session) -> None:
@@ -179,15 +195,15 @@ def sync_object(session: Session, object_id: str, kind: str, citizen_id: str | N
 
 def _put_record(session: Session, meta: Mapping[str, Any], ocr_text: str) -> None:
     rid = meta["record_id"]
-    body = search_body(meta, ocr_text)
-    dialect = session.get_bind().dialect.name
+    head, body = search_texts(meta, ocr_text)
+    created = datetime.fromisoformat(meta["created"])
+    sqlite = session.get_bind().dialect.name == "sqlite"
     session.merge(RecordRow(
         record_id=rid, kind=meta.get("kind", "scan"), status=meta["status"],
         doc_type=meta.get("doc_type", "unknown"), source_sha256=meta["source_sha256"],
-        source_name=meta.get("source_name", ""),
-        created=datetime.fromisoformat(meta["created"]),
+        source_name=meta.get("source_name", ""), created=created,
         meta=json.dumps(meta, sort_keys=True, ensure_ascii=False),
-        search_text=body if dialect != "sqlite" else ""))
+        search_head="" if sqlite else head, search_text="" if sqlite else f"{head} {body}"))
     session.execute(delete(RecordCitizenRow).where(RecordCitizenRow.record_id == rid))
     for cid in dict.fromkeys(meta.get("citizen_ids", [])):
         session.add(RecordCitizenRow(record_id=rid, citizen_id=cid))
@@ -197,39 +213,56 @@ def _put_record(session: Session, meta: Mapping[str, Any], ocr_text: str) -> Non
         session.add(FieldRow(record_id=rid, name=name, value=value,
                              folded=fold(value) if value else None,
                              confidence=float(f.get("confidence", 0.0))))
-    if dialect == "sqlite":
+    if sqlite:
         session.execute(text("DELETE FROM archive_fts WHERE record_id = :r"), {"r": rid})
-        session.execute(text("INSERT INTO archive_fts(record_id, body) VALUES (:r, :b)"),
-                        {"r": rid, "b": body})
+        rowid = fts_rowid(rid, created)
+        while session.execute(text("SELECT 1 FROM archive_fts WHERE rowid = :i"),
+                              {"i": rowid}).first():
+            rowid += 1  # two records of the same second with the same 31 bits: next free
+        session.execute(text(
+            "INSERT INTO archive_fts(rowid, record_id, head, body) VALUES (:i, :r, :h, :b)"),
+            {"i": rowid, "r": rid, "h": head, "b": body})
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def search(session: Session, query: str, *, limit: int = 50) -> list[RecordRow]:
-    """Records whose folded text holds every word of `query` (as a word prefix), best first."""
+@dataclass(frozen=True)
+class Hit:
+    """A search result: the record id and its record.json as indexed."""
+
+    record_id: str
+    meta: str
+
+
+def search(session: Session, query: str, *, limit: int = 50) -> list[Hit]:
+    """Records holding every word of `query` (the last one as a prefix), accents ignored.
+
+    Records whose fields match come first, then those matched in their OCR
+    text; newest first within each. Ordering by rowid/creation instead of a
+    relevance score lets the full-text index stop after `limit` hits.
+    """
     tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return []
     if session.get_bind().dialect.name == "sqlite":
-        match = " ".join(f'"{t}"*' for t in tokens)
-        ids = [r for (r,) in session.execute(text(
-            "SELECT f.record_id FROM archive_fts f JOIN archive_records r "
-            "ON r.record_id = f.record_id WHERE archive_fts MATCH :m "
-            "ORDER BY f.rank, r.created DESC, r.record_id LIMIT :n"),
-            {"m": match, "n": limit})]
-    else:
-        tsq = " & ".join(f"{t}:*" for t in tokens)
-        ids = [r for (r,) in session.execute(text(
-            "SELECT record_id FROM archive_records WHERE to_tsvector('simple', search_text) "
-            "@@ to_tsquery('simple', :q) ORDER BY ts_rank(to_tsvector('simple', search_text), "
-            "to_tsquery('simple', :q)) DESC, created DESC, record_id LIMIT :n"),
-            {"q": tsq, "n": limit})]
-    if not ids:
-        return []
-    rows = {r.record_id: r for r in session.scalars(select(RecordRow).where(
-        RecordRow.record_id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
+        phrases = [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"*']
+        sql = text("SELECT r.record_id, r.meta FROM (SELECT record_id, rowid AS k FROM archive_fts "
+                   "WHERE archive_fts MATCH :m ORDER BY rowid DESC LIMIT :n) f "
+                   "JOIN archive_records r ON r.record_id = f.record_id ORDER BY f.k DESC")
+        hits = [Hit(r, m) for r, m in session.execute(sql, {
+            "m": "{head} : (" + " AND ".join(phrases) + ")", "n": limit})]
+        if len(hits) < limit:
+            seen = {h.record_id for h in hits}
+            more = session.execute(sql, {"m": " AND ".join(phrases), "n": limit * 2})
+            hits += [Hit(r, m) for r, m in more if r not in seen][: limit - len(hits)]
+        return hits
+    tsq = " & ".join([*tokens[:-1], f"{tokens[-1]}:*"])
+    return [Hit(r, m) for r, m in session.execute(text(
+        "SELECT record_id, meta FROM archive_records WHERE to_tsvector('simple', search_text) "
+        "@@ to_tsquery('simple', :q) ORDER BY (to_tsvector('simple', search_head) "
+        "@@ to_tsquery('simple', :q)) DESC, created DESC, record_id DESC LIMIT :n"),
+        {"q": tsq, "n": limit})]
 
 
 def now_utc() -> datetime:
