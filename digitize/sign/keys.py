@@ -213,8 +213,15 @@ def check_certificate(loaded: LoadedSigner, context: Any, now: datetime | None =
     if context is None:
         return
     validator = CertificateValidator(cert, validation_context=context)
+
+    async def run() -> None:
+        try:
+            await validator.async_validate_usage(set())
+        finally:
+            await context.aclose()
+
     try:
-        asyncio.run(validator.async_validate_usage(set()))
+        asyncio.run(run())
     except RevokedError as e:
         raise EnvironmentProblem(detail=f"{who} is revoked: {e}") from e
     except (PathBuildingError, PathValidationError, InvalidCertificateError) as e:

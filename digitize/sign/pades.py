@@ -182,7 +182,7 @@ def sign_all(prepared: bytes, slots: list[SignerSlot], *, level: str, font: Path
         out = io.BytesIO()
         try:
             w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-            pdf_signer.sign_pdf(w, output=out)
+            pdf_signer.sign_pdf(w, output=out)  # releases the context's HTTP session itself
         except Exception as e:  # noqa: BLE001 - pyHanko/PKCS#11/TSA failures of every kind
             raise DocumentFailed(source=name, detail=f"signing {slot.field} failed: "
                                         f"{type(e).__name__}: {e}") from e
