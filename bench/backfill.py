@@ -110,6 +110,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--only", choices=["local1", "local2", "dask"], action="append",
+                        help="run only these configurations (repeatable)")
     ns = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp_name:
         tmp = Path(tmp_name)
@@ -118,6 +120,8 @@ def main() -> None:
         address, procs = start_cluster(tmp)
         configs = {"local, 1 worker": ["--workers", "1"], "local, 2 workers": ["--workers", "2"],
                    "Dask, 2 workers": ["--cluster", address]}
+        keys = dict(zip(configs, ["local1", "local2", "dask"], strict=True))
+        configs = {k: v for k, v in configs.items() if not ns.only or keys[k] in ns.only}
         best: dict[str, dict[str, float]] = {}
         try:
             for r in range(ns.rounds):
@@ -128,12 +132,16 @@ def main() -> None:
                     if name not in best or res["ppm"] > best[name]["ppm"]:
                         best[name] = res
                     print(f"round {r + 1}: {name}: {res}", file=sys.stderr)
+        except SystemExit:
+            for log in sorted(tmp.glob("*.log")):  # the workers' side of a failure
+                print(f"--- {log.name}\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
         finally:
             for proc in procs:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-    base = best["local, 1 worker"]["ppm"]
-    local2 = best["local, 2 workers"]["ppm"]
+    base = best.get("local, 1 worker", next(iter(best.values())))["ppm"]
+    local2 = best.get("local, 2 workers", next(iter(best.values())))["ppm"]
     load = os.getloadavg()[0]
     print(f"{ns.pages} one-page documents, {os.cpu_count()} cores, load average {load:.1f}\n")
     print("| run | pages/min | vs 1 worker | vs local 2 | seconds (run) | wall (with start-up) "
@@ -143,7 +151,7 @@ def main() -> None:
         print(f"| {name} | {res['ppm']:.1f} | {res['ppm'] / base:.2f}× | "
               f"{res['ppm'] / local2:.2f}× | {res['seconds']:.1f} | {res['wall']:.1f} | "
               f"{res['cpu_per_page']:.2f} | {res['rss']:.0f} MiB |")
-    one = best["local, 1 worker"]
+    one = next(iter(best.values()))
     print(f"\narchive: {one['ocfl_kib_per_page']:.0f} KiB of OCFL storage per page, "
           f"{one['index_kib_per_doc']:.1f} KiB of index and audit log (SQLite, incl. the ledger) "
           "per document")
