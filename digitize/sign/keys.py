@@ -26,7 +26,7 @@ Prompter = Callable[[str], str]
 
 def no_prompt(what: str) -> str:
     """The prompter of non-interactive runs: a missing secret is a configuration problem."""
-    raise EnvironmentProblem(detail=f"{what} not set (environment) and no terminal to ask")
+    raise EnvironmentProblem("certify.error.no_secret", what=what)
 
 
 @dataclass
@@ -115,8 +115,7 @@ def _pkcs12(cfg: SignerConfig, role: str, extra: list[Any], env: Mapping[str, st
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=extra,
                                                      passphrase=secret.encode())
     except (ValueError, TypeError) as e:
-        raise EnvironmentProblem(
-            detail=f"{role} key {cfg.pkcs12}: cannot open (wrong passphrase?)") from e
+        raise EnvironmentProblem("certify.error.bad_pkcs12", role=role, path=cfg.pkcs12) from e
 
 
 def _pkcs11(cfg: SignerConfig, role: str, extra: list[Any], env: Mapping[str, str],
@@ -133,18 +132,16 @@ def _pkcs11(cfg: SignerConfig, role: str, extra: list[Any], env: Mapping[str, st
             str(cfg.pkcs11_module), token_criteria=TokenCriteria(label=cfg.token_label or None),
             user_pin=pin)
     except (PKCS11Error, Exception) as e:  # noqa: BLE001 - any token failure is exit 5
-        raise EnvironmentProblem(
-            detail=f"{role}: cannot open PKCS#11 token {cfg.token_label!r}: "
-                   f"{type(e).__name__}") from e
+        raise EnvironmentProblem("certify.error.token", role=role, token=cfg.token_label,
+                                 kind=type(e).__name__) from e
     try:
         signer = p11.PKCS11Signer(session, cert_label=cfg.cert_label or cfg.key_label,
                                   key_label=cfg.key_label or cfg.cert_label, ca_chain=extra)
         _ = signer.signing_cert  # fetch now: a wrong label fails here, not mid-signing
     except Exception as e:
         session.close()
-        raise EnvironmentProblem(
-            detail=f"{role}: key/certificate {cfg.key_label!r} not found on token "
-                   f"{cfg.token_label!r}: {type(e).__name__}") from e
+        raise EnvironmentProblem("certify.error.token_key", role=role, label=cfg.key_label,
+                                 token=cfg.token_label, kind=type(e).__name__) from e
     return signer, session.close
 
 
@@ -199,17 +196,18 @@ def check_certificate(loaded: LoadedSigner, context: Any, now: datetime | None =
 
     cert = loaded.signer.signing_cert
     now = now or datetime.now(UTC)
-    who = f"{loaded.role} certificate {_cn(cert)!r}"
+    who = _cn(cert)
     validity = cert["tbs_certificate"]["validity"]
     if validity["not_after"].native < now:
-        raise EnvironmentProblem(detail=f"{who} expired on {validity['not_after'].native:%Y-%m-%d}")
+        raise EnvironmentProblem("certify.error.expired", who=who,
+                                 date=f"{validity['not_after'].native:%Y-%m-%d}")
     if validity["not_before"].native > now:
-        raise EnvironmentProblem(detail=f"{who} is not valid before "
-                                        f"{validity['not_before'].native:%Y-%m-%d}")
+        raise EnvironmentProblem("certify.error.not_yet_valid", who=who,
+                                 date=f"{validity['not_before'].native:%Y-%m-%d}")
     usage = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set()
     if cert.ca or ({"digital_signature", "non_repudiation"}.isdisjoint(usage) and usage):
-        raise EnvironmentProblem(detail=f"{who} is not for signing documents "
-                                        f"(key usage: {', '.join(sorted(usage)) or 'CA'})")
+        raise EnvironmentProblem("certify.error.not_for_signing", who=who,
+                                 usage=", ".join(sorted(usage)) or "CA")
     if context is None:
         return
     validator = CertificateValidator(cert, validation_context=context)
@@ -223,6 +221,6 @@ def check_certificate(loaded: LoadedSigner, context: Any, now: datetime | None =
     try:
         asyncio.run(run())
     except RevokedError as e:
-        raise EnvironmentProblem(detail=f"{who} is revoked: {e}") from e
+        raise EnvironmentProblem("certify.error.revoked", who=who, detail=e) from e
     except (PathBuildingError, PathValidationError, InvalidCertificateError) as e:
-        raise EnvironmentProblem(detail=f"{who} cannot be validated: {e}") from e
+        raise EnvironmentProblem("certify.error.unvalidated", who=who, detail=e) from e

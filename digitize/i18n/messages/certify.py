@@ -85,4 +85,41 @@ MESSAGES = {
         "Hạ tầng khóa DEMO (không tin cậy ngoài trình diễn): chứng thư gốc {anchor}; mật khẩu khóa "
         "lấy từ ${env}. Dùng: export DIGITIZE_CONFIG={config}",
     ),
+    "certify.error.no_secret": (
+        "{what} is not set in the environment and there is no terminal to ask for it",
+        "chưa có {what} trong biến môi trường và không có màn hình để hỏi",
+    ),
+    "certify.error.bad_pkcs12": (
+        "the {role} key {path} cannot be opened (wrong passphrase?)",
+        "không mở được khóa {role} {path} (sai mật khẩu?)",
+    ),
+    "certify.error.token": (
+        "cannot open the {role} PKCS#11 token '{token}' (wrong PIN, or token absent?): {kind}",
+        "không mở được thiết bị ký số (token) {role} '{token}' (sai mã PIN, hoặc chưa cắm "
+        "token?): {kind}",
+    ),
+    "certify.error.token_key": (
+        "the {role} key/certificate '{label}' is not on token '{token}': {kind}",
+        "không tìm thấy khóa/chứng thư {role} '{label}' trên token '{token}': {kind}",
+    ),
+    "certify.error.expired": (
+        "the certificate of '{who}' expired on {date}: it cannot sign",
+        "chứng thư số của '{who}' đã hết hạn ngày {date}: không được dùng để ký",
+    ),
+    "certify.error.not_yet_valid": (
+        "the certificate of '{who}' is not valid before {date}: it cannot sign yet",
+        "chứng thư số của '{who}' chưa có hiệu lực trước ngày {date}: chưa được dùng để ký",
+    ),
+    "certify.error.not_for_signing": (
+        "the certificate of '{who}' is not for signing documents (key usage: {usage})",
+        "chứng thư số của '{who}' không dùng để ký văn bản (mục đích khóa: {usage})",
+    ),
+    "certify.error.revoked": (
+        "the certificate of '{who}' is revoked: it cannot sign ({detail})",
+        "chứng thư số của '{who}' đã bị thu hồi: không được dùng để ký ({detail})",
+    ),
+    "certify.error.unvalidated": (
+        "the certificate of '{who}' cannot be validated against the trusted roots: {detail}",
+        "không xác minh được chứng thư số của '{who}' với các chứng thư gốc tin cậy: {detail}",
+    ),
 }
