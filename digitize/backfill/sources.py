@@ -42,27 +42,32 @@ class Candidate:
 
 
 def walk(root: Path) -> Iterator[Path]:
-    """Document files under `root`, depth first, sorted per directory; hidden entries skipped."""
+    """Document files under `root`, depth first; hidden entries skipped.
+
+    Files are yielded in directory order as `os.scandir` reads them (a flat
+    folder of a million scans is never listed in memory); only the names of
+    subfolders are kept, sorted, until they are walked.
+    """
     stack = [root]
     while stack:
         folder = stack.pop()
+        subdirs = []
         try:
             with os.scandir(folder) as it:
-                entries = sorted((e for e in it if not e.name.startswith(".")),
-                                 key=lambda e: e.name)
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            subdirs.append(entry.path)
+                        elif (entry.is_file() and os.path.splitext(entry.name)[1].lower()
+                              in DOCUMENT_SUFFIXES):
+                            yield Path(entry.path)
+                    except OSError:
+                        continue
         except OSError:
-            continue  # vanished or unreadable folder: nothing to do tonight
-        subdirs = []
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subdirs.append(Path(entry.path))
-                elif (entry.is_file()
-                      and os.path.splitext(entry.name)[1].lower() in DOCUMENT_SUFFIXES):
-                    yield Path(entry.path)
-            except OSError:
-                continue
-        stack.extend(reversed(subdirs))
+            pass  # vanished or unreadable folder: nothing to do there tonight
+        stack.extend(Path(d) for d in sorted(subdirs, reverse=True))
 
 
 def _citizen(value: str) -> str | None:
