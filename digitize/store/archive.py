@@ -136,6 +136,7 @@ class Archive:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.engine = db.open_engine(db.database_url(config))
         self._key: bytes = b""
+        self._object_ids: dict[str, str] = {}
 
     @classmethod
     def open(cls, config: ArchiveConfig, *, operator: str = "", clock: Any = None) -> Archive:
@@ -160,13 +161,16 @@ class Archive:
 
     def citizen_object_id(self, citizen_id: str) -> str:
         """The opaque object id of a citizen's archive (the index first, for a re-keyed root)."""
+        if citizen_id in self._object_ids:
+            return self._object_ids[citizen_id]
         with db.session_scope(self.engine) as s:
             found = s.scalar(select(index.ObjectRow.object_id).where(
                 index.ObjectRow.citizen_id == citizen_id, index.ObjectRow.kind == "citizen"))
-        if found:
-            return found
-        mac = hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
-        return f"c-{mac[:40]}"
+        if not found:
+            mac = hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
+            found = f"c-{mac[:40]}"
+        self._object_ids[citizen_id] = found
+        return found
 
     @staticmethod
     def review_object_id(record_id: str) -> str:
@@ -280,7 +284,8 @@ class Archive:
         version unless its record.json is already exactly the payload's.
         """
         with self.ocfl.lock(oid):
-            if (self.ocfl.intents / f"{oid}.intent").exists():
+            crashed = (self.ocfl.intents / f"{oid}.intent").exists()
+            if crashed:
                 self.ocfl.recover(oid)
             inv = self.ocfl.inventory(oid)
             meta_path = f"records/{rid}/record.json"
@@ -295,26 +300,28 @@ class Archive:
                                       user=self.operator)
                 inv = self.ocfl.inventory(oid)
                 written = True
-            if inv is not None:
-                self._sync(oid, inv)
+            if inv is not None:  # a crash may have left other versions unindexed: all then
+                self._sync(oid, inv, only=None if crashed or not payload else {rid})
             self.ocfl.done(oid)
             return written
 
-    def _sync(self, oid: str, inv: dict[str, Any]) -> None:
+    def _sync(self, oid: str, inv: dict[str, Any], only: set[str] | None = None) -> None:
+        """Index rows of the object (of the records in `only`, when given) from OCFL."""
         state = self.ocfl.head_state(inv)
         citizen_id = None
         if "citizen.json" in state:
             citizen_id = json.loads(self.ocfl.read(oid, "citizen.json", inv))["citizen_id"]
         records = []
         for path in sorted(state):
-            if path.startswith("records/") and path.endswith("/record.json"):
+            if path.startswith("records/") and path.endswith("/record.json") and (
+                    only is None or path.split("/")[1] in only):
                 meta = json.loads(self.ocfl.read(oid, path, inv))
                 text_path = path.rsplit("/", 1)[0] + "/text.txt"
                 ocr = self.ocfl.read(oid, text_path, inv).decode() if text_path in state else ""
                 records.append((meta, ocr))
         kind = "citizen" if citizen_id else "review"
         with db.session_scope(self.engine) as s:
-            index.sync_object(s, oid, kind, citizen_id, inv, records)
+            index.sync_object(s, oid, kind, citizen_id, inv, records, only=only)
 
     def _meta(self, rid: str) -> dict[str, Any] | None:
         with db.session_scope(self.engine) as s:

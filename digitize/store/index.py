@@ -157,21 +157,28 @@ def clear(session: Session) -> None:
 
 
 def sync_object(session: Session, object_id: str, kind: str, citizen_id: str | None,
-                inventory: Mapping[str, Any],
-                records: Iterable[tuple[dict[str, Any], str]]) -> None:
+                inventory: Mapping[str, Any], records: Iterable[tuple[dict[str, Any], str]],
+                *, only: set[str] | None = None) -> None:
     """Make the rows of one object match its head inventory and its records' metadata.
 
     `records` yields (record.json content, OCR text) for each record in the
     head state. Rows of a record filed in several objects are the same
-    whichever object is synced, so the order of syncing never matters.
+    whichever object is synced, so the order of syncing never matters. With
+    `only`, just those records (and the head version) are written: filing one
+    record costs the same in a citizen's first or fiftieth version.
     """
     head = int(inventory["head"][1:])
     session.merge(ObjectRow(object_id=object_id, kind=kind, citizen_id=citizen_id, head=head))
-    for name, version in inventory["versions"].items():
+    versions = inventory["versions"]
+    for name in versions if only is None else [inventory["head"]]:
+        version = versions[name]
         session.merge(VersionRow(object_id=object_id, version=int(name[1:]),
                                  created=version["created"], message=version.get("message", ""),
                                  user=version.get("user", {}).get("name", "")))
-    session.execute(delete(FileRow).where(FileRow.object_id == object_id))
+    stale = delete(FileRow).where(FileRow.object_id == object_id)
+    if only is not None:
+        stale = stale.where(FileRow.record_id.in_(sorted(only)))
+    session.execute(stale)
     state = {p: d for d, paths in inventory["versions"][inventory["head"]]["state"].items()
              for p in paths}
     for meta, ocr_text in records:
