@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from digitize.config import ArchiveConfig
-from digitize.errors import InputRejected, UsageProblem
+from digitize.errors import EnvironmentProblem, InputRejected, UsageProblem
 from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
 from digitize.store import db, index
 from digitize.store.audit import AuditLog
@@ -143,7 +143,10 @@ class Archive:
         """Create the OCFL root and index if missing; EnvironmentProblem (exit 5) if unwritable."""
         archive = cls(config, operator, clock)
         archive.ocfl.ensure()
-        archive._key = _load_key(archive.base / "object-id.key")
+        try:
+            archive._key = _load_key(archive.base / "object-id.key")
+        except (OSError, ValueError) as e:
+            raise EnvironmentProblem(detail=f"archive key unusable: {e}") from e
         db.create_schema(archive.engine)
         archive.recover()
         return archive

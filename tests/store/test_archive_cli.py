@@ -163,3 +163,19 @@ def test_scan_files_a_sample_for_real(archive_dir: Path, monkeypatch: pytest.Mon
         assert info.citizen_ids == (cid,)
         shown = _lines(runner.invoke(app, ["archive", "show", cid, "--json"]).stdout)
         assert [r["record_id"] for r in shown] == [row["record_id"]]
+
+
+def test_unusable_archive_is_an_environment_problem(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DIGITIZE_ARCHIVE", str(blocker / "archive"))
+    monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
+    result = runner.invoke(app, ["archive", "check"])
+    assert result.exit_code == 5 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_every_archive_command_has_help() -> None:
+    for name in ("show", "search", "export", "check", "reindex"):
+        result = runner.invoke(app, ["archive", name, "--help"])
+        assert result.exit_code == 0 and "--json" in result.stdout
