@@ -138,10 +138,7 @@ def _create_archive(config_path: Path) -> None:
     from digitize.store.register import Register
 
     cfg = load_config(config_path, env={})
-    try:
-        from digitize.store.archive import Archive
-    except ImportError:
-        Archive = None  # noqa: N806 - the archive module lands separately
-    if Archive is not None:
-        Archive.open(cfg.archive).close()
+    from digitize.store.archive import Archive
+
+    Archive.open(cfg.archive).close()
     Register(cfg.archive, book=cfg.certify.book, suffix=cfg.certify.book_suffix)

@@ -55,7 +55,7 @@ def load_certs(paths: tuple[Path, ...] | list[Path]) -> list[Any]:
     """asn1crypto certificates from PEM/DER files (a directory: every file in it)."""
     from asn1crypto import pem, x509
 
-    out = []
+    out: list[Any] = []
     files: list[Path] = []
     for p in paths:
         files.extend(sorted(q for q in p.iterdir() if q.is_file()) if p.is_dir() else [p])
@@ -74,7 +74,7 @@ def load_certs(paths: tuple[Path, ...] | list[Path]) -> list[Any]:
 def _load_crls(paths: tuple[Path, ...]) -> list[Any]:
     from asn1crypto import crl, pem
 
-    out = []
+    out: list[Any] = []
     for f in paths:
         try:
             data = f.read_bytes()

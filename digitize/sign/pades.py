@@ -165,8 +165,8 @@ def sign_all(prepared: bytes, slots: list[SignerSlot], *, level: str, font: Path
         meta = signers.PdfSignatureMetadata(
             field_name=slot.field,
             certify=first,
-            docmdp_permissions=(sf.MDPPerm.NO_CHANGES if last else sf.MDPPerm.FILL_FORMS)
-            if first else None,
+            # (only read when certify=True, i.e. for the first signature)
+            docmdp_permissions=sf.MDPPerm.NO_CHANGES if last else sf.MDPPerm.FILL_FORMS,
             subfilter=sf.SigSeedSubFilter.PADES,
             embed_validation_info=ltv,
             validation_context=make_context() if ltv else None,
