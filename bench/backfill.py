@@ -61,8 +61,9 @@ def start_cluster(logdir: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
             (f"worker{i}", ["worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
                             "--host", "127.0.0.1"]) for i in range(2)]:
         with (logdir / f"{name}.log").open("wb") as log:
-            procs.append(subprocess.Popen([DASK, *args], env=env, stdout=log, stderr=log,
-                                          start_new_session=True))
+            # Same session as the local runs: with the kernel's autogroup scheduling a new
+            # session would get its own CPU share and flatter Dask on a shared machine.
+            procs.append(subprocess.Popen([DASK, *args], env=env, stdout=log, stderr=log))
     with Client(address, timeout=60) as client:
         client.wait_for_workers(2, timeout=90)
     return address, procs
@@ -138,7 +139,7 @@ def main() -> None:
             raise
         finally:
             for proc in procs:
-                os.killpg(proc.pid, signal.SIGKILL)
+                proc.send_signal(signal.SIGKILL)  # no nanny: one process each
                 proc.wait()
     base = best.get("local, 1 worker", next(iter(best.values())))["ppm"]
     local2 = best.get("local, 2 workers", next(iter(best.values())))["ppm"]
