@@ -83,7 +83,6 @@ class RecordRow(Base):
     source_name: Mapped[str] = mapped_column(Text)
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     meta: Mapped[str] = mapped_column(Text)  # the record.json, as filed
-    search_head: Mapped[str] = mapped_column(Text, default="")  # PostgreSQL: folded fields
     search_text: Mapped[str] = mapped_column(Text, default="")  # PostgreSQL: fields + OCR text
 
 
@@ -210,7 +209,7 @@ def _put_record(session: Session, meta: Mapping[str, Any], ocr_text: str) -> Non
         doc_type=meta.get("doc_type", "unknown"), source_sha256=meta["source_sha256"],
         source_name=meta.get("source_name", ""), created=created,
         meta=json.dumps(meta, sort_keys=True, ensure_ascii=False),
-        search_head="" if sqlite else head, search_text="" if sqlite else f"{head} {body}"))
+        search_text="" if sqlite else f"{head} {body}"))
     session.execute(delete(RecordCitizenRow).where(RecordCitizenRow.record_id == rid))
     for cid in dict.fromkeys(meta.get("citizen_ids", [])):
         session.add(RecordCitizenRow(record_id=rid, citizen_id=cid))
@@ -243,32 +242,32 @@ class Hit:
 
 
 def search(session: Session, query: str, *, limit: int = 50) -> list[Hit]:
-    """Records holding every word of `query` (the last one as a prefix), accents ignored.
+    """Records holding every word of `query`, accents and case ignored, newest first.
 
-    Records whose fields match come first, then those matched in their OCR
-    text; newest first within each. Ordering by rowid/creation instead of a
-    relevance score lets the full-text index stop after `limit` hits.
+    Whole words first; only when nothing matches is the last word taken as a
+    prefix (`huon` finds `HƯƠNG`). Ordering by creation (a stable FTS rowid)
+    rather than a relevance score lets the index stop after `limit` hits,
+    which keeps common words (`thi`, `van`, `nguyen`) cheap at 100k records.
     """
     tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return []
+    hits = _search(session, tokens, limit, prefix=False)
+    return hits or _search(session, tokens, limit, prefix=True)
+
+
+def _search(session: Session, tokens: list[str], limit: int, *, prefix: bool) -> list[Hit]:
+    star = "*" if prefix else ""
     if session.get_bind().dialect.name == "sqlite":
-        phrases = [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"*']
+        match = " AND ".join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"{star}'])
         sql = text("SELECT r.record_id, r.meta FROM (SELECT record_id, rowid AS k FROM archive_fts "
                    "WHERE archive_fts MATCH :m ORDER BY rowid DESC LIMIT :n) f "
                    "JOIN archive_records r ON r.record_id = f.record_id ORDER BY f.k DESC")
-        hits = [Hit(r, m) for r, m in session.execute(sql, {
-            "m": "{head} : (" + " AND ".join(phrases) + ")", "n": limit})]
-        if len(hits) < limit:
-            seen = {h.record_id for h in hits}
-            more = session.execute(sql, {"m": " AND ".join(phrases), "n": limit * 2})
-            hits += [Hit(r, m) for r, m in more if r not in seen][: limit - len(hits)]
-        return hits
-    tsq = " & ".join([*tokens[:-1], f"{tokens[-1]}:*"])
+        return [Hit(r, m) for r, m in session.execute(sql, {"m": match, "n": limit})]
+    tsq = " & ".join([*tokens[:-1], tokens[-1] + (":*" if prefix else "")])
     return [Hit(r, m) for r, m in session.execute(text(
         "SELECT record_id, meta FROM archive_records WHERE to_tsvector('simple', search_text) "
-        "@@ to_tsquery('simple', :q) ORDER BY (to_tsvector('simple', search_head) "
-        "@@ to_tsquery('simple', :q)) DESC, created DESC, record_id DESC LIMIT :n"),
+        "@@ to_tsquery('simple', :q) ORDER BY created DESC, record_id DESC LIMIT :n"),
         {"q": tsq, "n": limit})]
 
 
