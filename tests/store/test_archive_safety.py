@@ -59,7 +59,7 @@ def test_random_kills_while_filing_lose_nothing(archive_config: ArchiveConfig) -
     reported: dict[int, str] = {}
     kills = 0
     start = 0
-    while kills < 22:
+    while kills < 20:
         proc = _worker(archive_config, start, 40, "crash")
         seen = ""
         assert proc.stdout is not None
@@ -120,6 +120,23 @@ def test_orphan_version_and_torn_inventory_are_rolled_forward(archive: Archive,
         assert again.ocfl.inventory(oid)["head"] == "v2"  # type: ignore[index]
         assert again.record(second.record_id) and again.record(first.record_id)
         assert again.ocfl.validate_objects()[:2] == (1, 1)
+
+
+def test_interrupted_new_object_leaves_nothing_behind(archive: Archive, tmp_path: Path) -> None:
+    """A crash while creating a citizen's first version: temp dir and empty parents go away."""
+    oid = archive.citizen_object_id(HUONG)
+    half = archive.ocfl.tmp / f"{oid}.deadbeef" / "obj" / "v1" / "content"
+    half.mkdir(parents=True)
+    (half / "partial.pdf").write_bytes(b"%PDF-half")
+    archive.ocfl.object_dir(oid).parent.mkdir(parents=True)  # its tuple directories
+    (archive.ocfl.intents / f"{oid}.intent").write_text(oid)
+    with Archive.open(archive.config) as again:
+        assert list(again.ocfl.tmp.iterdir()) == [] and again.ocfl.pending() == []
+        assert not again.ocfl.object_dir(oid).parent.exists()
+        assert again.ocfl.validate_objects()[:2] == (0, 0)
+        filed = again.file_scanned(make_doc(tmp_path / "a"))
+        assert again.ocfl.inventory(oid)["head"] == "v1"  # type: ignore[index]
+        assert again.record(filed.record_id)
 
 
 def test_flipped_byte_is_reported_and_export_refuses(archive: Archive, tmp_path: Path) -> None:
