@@ -25,7 +25,13 @@ def database(request: pytest.FixtureRequest) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
-    yield base.rsplit("/", 1)[0] + f"/{name}"
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    from digitize.store import db
+
+    engine = db._ENGINES.pop(url, None)  # free its pooled connections for later tests
+    if engine is not None:
+        engine.dispose()
 
 
 @pytest.fixture
