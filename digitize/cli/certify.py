@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from digitize.cli.app import command, state
-from digitize.cli.common import JsonOpt, emit_json, stdout
+from digitize.cli.common import JsonOpt, emit_json, finish, stderr, stdout
 from digitize.i18n import t
 
 __all__ = ["certify"]
@@ -33,18 +33,18 @@ def certify(
 ) -> None:
     import getpass
 
-    from digitize.sign.issue import certify as issue
-    from digitize.sign.issue import open_signing
+    from digitize.sign.issue import certify_source
 
     config = state().config
     operator = config.archive.operator or getpass.getuser()
-    signing = open_signing(config, prompt=_prompter)
-    try:
-        result = issue(config, source, signing, out=out, operator=operator)
-    finally:
-        signing.close()
+    result, error = certify_source(config, source, out=out, operator=operator, prompt=_prompter)
     if json_out:
-        emit_json(result.to_json())
+        emit_json(result.to_json())  # the spec's line, with "error" set on a refusal
+    if error is not None:
+        stderr.print(error.render(), markup=False, soft_wrap=True)
+        finish(int(error.exit_code))
+        return
+    if json_out:
         return
     stdout.print(t("certify.done", number=result.certification_number, book=result.book_number,
                    level=result.pades_level, output=result.output,

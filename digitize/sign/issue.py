@@ -238,3 +238,21 @@ def _file_copy(config: AppConfig, record_id: str | None, pdf: Path, entry: Any, 
             book_number=entry.book_number, certified_at=now, official=official))
     finally:
         archive.close()
+
+
+def certify_source(config: AppConfig, source: str, *, out: Path | None = None,
+                   operator: str = "", prompt: Prompter = keys.no_prompt,
+                   ) -> tuple[CertifyResult, DigitizeError | None]:
+    """One `digitize certify`: open the keys, certify, close; a refusal becomes the JSON `error`.
+
+    The error is returned as well (with its exit code and catalog key) so the
+    command can word it in the operator's language; JSON carries it in English.
+    """
+    try:
+        signing = open_signing(config, prompt=prompt)
+        try:
+            return certify(config, source, signing, out=out, operator=operator), None
+        finally:
+            signing.close()
+    except DigitizeError as e:
+        return CertifyResult(source=source, error=e.render("en")), e

@@ -194,6 +194,9 @@ def test_missing_passphrase_or_key_is_exit_5_and_takes_no_number(demo: Path, tmp
                        env=_env(demo, DIGITIZE_ARCHIVE=str(tmp_path / "arch")),
                        capture_output=True, text=True, timeout=60, check=False)
     assert r.returncode == 4, r.stderr
+    line = json.loads(r.stdout)  # the spec's JSON line, with the reason in "error"
+    assert line["source"] == str(bad) and "not a usable PDF" in line["error"]
+    assert line["certification_number"] is None
     # refused before a number was taken: the register is still empty
     entries = Register(load_config(demo / "digitize.toml", archive=tmp_path / "arch",
                                    env={}).archive).entries()
