@@ -177,6 +177,19 @@ def test_bad_certificate_is_refused_before_numbering(pki: Pki, tmp_path: Path, l
     assert Register(cfg.archive).entries() == []
 
 
+def test_certificate_revoked_after_signing_signs_now_with_good_evidence(pki: Pki,
+                                                                          tmp_path: Path):
+    cfg = _config(pki, tmp_path, official="official-revoked-later")
+    signing = open_signing(cfg, env=ENV)  # not revoked yet: accepted (OCSP says good)
+    try:
+        certify(cfg, str(_original(tmp_path / "o.pdf")), signing, out=tmp_path / "c.pdf")
+    finally:
+        signing.close()
+    rep = _verify(tmp_path / "c.pdf", pki.pem("root"))
+    assert rep["verdict"] == "TOTAL_PASSED", rep
+    assert rep["signatures"][0]["revocation"] == "good"
+
+
 def test_certificate_expiring_after_signing_still_verifies_later(pki: Pki, tmp_path: Path):
     cfg = _config(pki, tmp_path, official="official-expiring")
     signing = open_signing(cfg, env=ENV)
