@@ -1,7 +1,7 @@
 """bench/archive: filing rate (OCR excluded) and search latency at 10k and 100k records.
 
 Usage: .venv/bin/python bench/archive.py [--docs 200] [--sizes 10000 100000] [--queries 300]
-                                          [--database URL]
+                                          [--database URL | --postgres]
 
 Filing: `Archive.file_scanned` of pre-built documents (a 60 KB "scan", a
 40 KB PDF, text, fields) into a fresh archive, one process, records/s. The
@@ -21,6 +21,7 @@ The machine is shared with other work: compare ratios, not absolute times.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -29,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -185,13 +187,64 @@ def bench_search(size: int, queries: int, database: str) -> dict[str, float]:
             "mean_hits": hits / len(asks)}
 
 
+@contextlib.contextmanager
+def private_postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL server on 127.0.0.1 (run as `postgres` when we are root)."""
+    import glob
+    import shutil
+    import socket
+    import subprocess
+
+    bindir = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]).parent
+    data_parent = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        import pwd
+
+        pw = pwd.getpwnam("postgres")
+        os.chown(data_parent, pw.pw_uid, pw.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    data = data_parent / "data"
+
+    def run(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
+
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "digitize", "--auth=trust", "-E", "UTF8",
+        "--locale=C.UTF-8", "--no-sync")
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(data_parent / "log"), "-w", "-o",
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data_parent}",
+        "start")
+    try:
+        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "digitize",
+            "bench")
+        yield f"postgresql+psycopg2://digitize@127.0.0.1:{port}/bench"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
+                        "stop"], capture_output=True, check=False, timeout=60)
+        shutil.rmtree(data_parent, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--database", default="", help="SQLAlchemy URL (default: SQLite)")
+    parser.add_argument("--postgres", action="store_true",
+                        help="start a private PostgreSQL server for the run and use it")
     args = parser.parse_args()
+    if args.postgres:
+        with private_postgres() as url:
+            args.database = url
+            run(args)
+    else:
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     backend = args.database.split(":", 1)[0] if args.database else "sqlite"
     if args.docs:
         r = bench_filing(args.docs, args.database)
