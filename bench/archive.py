@@ -237,6 +237,12 @@ def main() -> None:
                         help="start a private PostgreSQL server for the run and use it")
     args = parser.parse_args()
     if args.postgres:
+        import signal
+
+        def _stop(*_: object) -> None:
+            raise KeyboardInterrupt  # run the server's clean-up on SIGTERM too
+
+        signal.signal(signal.SIGTERM, _stop)
         with private_postgres() as url:
             args.database = url
             run(args)
