@@ -191,14 +191,15 @@ def certify(config: AppConfig, source: str, signing: Signing, *, out: Path | Non
             official_name=official.name, official_title=official.title,
             body_name=cfg.body_name, body_superior=cfg.body_superior, place=cfg.place))
         cert = pades.Certification(str(entry.number), entry.book_number, now, official.name)
-        prepared = pades.prepare(data, statement, cert, signing.font,
-                                 pades.default_slots(official, signing.body), name=source)
         slots = [pades.SignerSlot(pades.FIELD_OFFICIAL, stamp.OFFICIAL_BOX, official.signer,
                                   f"Ký bởi: {official.name}")]
         if signing.body is not None:
             slots.append(pades.SignerSlot(pades.FIELD_BODY, stamp.BODY_BOX, signing.body.signer,
                                           f"Cơ quan: {signing.body.name}"))
-        copy = pades.sign_all(prepared, slots, level=signing.level, font=signing.font,
+        font = stamp.font_for(signing.font, [statement, *(s.label for s in slots), "0123456789"])
+        prepared = pades.prepare(data, statement, cert, font,
+                                 pades.default_slots(official, signing.body), name=source)
+        copy = pades.sign_all(prepared, slots, level=signing.level, font=font,
                               timestamper=signing.timestamper, context=signing.context,
                               name=source)
         digest = hashlib.sha256(copy).hexdigest()

@@ -10,7 +10,12 @@ font (DejaVu Sans) would render with doubled spacing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import os
+import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +32,7 @@ __all__ = [
     "PAGE_SIZE",
     "OFFICIAL_BOX",
     "BODY_BOX",
+    "font_for",
 ]
 
 DEFAULT_FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
@@ -111,3 +117,54 @@ def check_font(path: Path) -> Path:
             detail=f"stamp font {path} has unitsPerEm {upm}; pyHanko needs 1000 "
                    "(use Noto Sans from fonts-noto-core)")
     return path
+
+
+# Latin, Vietnamese (precomposed and combining), punctuation, currency: what a statement uses.
+_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x1EA0, 0x1EFF), (0x2000, 0x206F),
+           (0x20AB, 0x20AC), (0x2116, 0x2116))
+
+
+def font_for(font: Path, texts: Iterable[str]) -> Path:
+    """A cached Latin+Vietnamese cut of `font` if it covers all of `texts`, else `font` itself.
+
+    Why: pyHanko subsets the font for every appearance it writes, and with Noto
+    Sans's large layout tables that is most of the signing time; a pre-cut font
+    (made once per machine, in the user's cache) makes it several times cheaper.
+    A character outside the cut keeps the full font, so nothing renders as a box.
+    """
+    chars = {ord(c) for t in texts for c in t if not c.isspace()}
+    if not all(any(a <= c <= b for a, b in _RANGES) for c in chars):
+        return font
+    return _cut(font) or font
+
+
+@functools.lru_cache(maxsize=8)
+def _cut(font: Path) -> Path | None:
+    try:
+        st = font.stat()
+        key = hashlib.sha256(f"v1:{font.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode()
+                             ).hexdigest()[:16]
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        cache = Path(base) / "digitize" / "fonts"
+        target = cache / f"{font.stem}-vi-{key}.ttf"
+        if target.exists():
+            return target
+        cache.mkdir(parents=True, exist_ok=True)
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        opts = subset.Options()
+        opts.layout_features = ["kern", "ccmp", "mark", "mkmk"]
+        opts.name_IDs = ["*"]
+        opts.notdef_outline = True
+        tt = TTFont(str(font))
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=[c for a, b in _RANGES for c in range(a, b + 1)])
+        sub.subset(tt)
+        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".ttf")
+        with os.fdopen(fd, "wb") as fh:
+            tt.save(fh)
+        os.replace(tmp, target)  # parallel first runs: the last identical file wins
+        return target
+    except Exception:  # noqa: BLE001 - a cache is an optimisation: fall back to the full font
+        return None

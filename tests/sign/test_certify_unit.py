@@ -84,3 +84,19 @@ def test_demo_pki_is_named_demo_and_keys_need_the_passphrase(tmp_path: Path):
     with pytest.raises(ValueError):
         pkcs12.load_key_and_certificates(pki.body_p12.read_bytes(), b"wrong")
     assert oct(pki.tsa_p12.stat().st_mode & 0o777) == "0o600"
+
+
+def test_font_cut_is_used_only_when_it_covers_the_text(tmp_path: Path, monkeypatch):
+    from fontTools.ttLib import TTFont
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stamp._cut.cache_clear()
+    try:
+        cut = stamp.font_for(stamp.DEFAULT_FONT, ["Chứng thực bản sao đúng với bản chính ₫ Ữ"])
+        assert cut != stamp.DEFAULT_FONT and cut.is_relative_to(tmp_path)
+        tt = TTFont(str(cut))
+        assert tt["head"].unitsPerEm == 1000
+        assert {ord(c) for c in "ứữỹĐđƠơƯư₫"} <= set(tt.getBestCmap())
+        assert stamp.font_for(stamp.DEFAULT_FONT, ["Nguyễn 阮"]) == stamp.DEFAULT_FONT
+    finally:
+        stamp._cut.cache_clear()
