@@ -195,7 +195,7 @@ def _report(runs: int, json_out: bool) -> None:
         stdout.print(fails)
     else:
         stdout.print(t("backfill.report.no_failures"), markup=False)
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(rep.counts.items()))
+    counts = ", ".join(f"{t(f'backfill.state.{k}')} {v}" for k, v in sorted(rep.counts.items()))
     stdout.print(t("backfill.report.state", counts=counts), markup=False, soft_wrap=True)
 
 

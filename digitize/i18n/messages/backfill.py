@@ -104,4 +104,9 @@ MESSAGES = {
     "backfill.outcome.stopped": ("stopped (SIGTERM)", "đã dừng (SIGTERM)"),
     "backfill.outcome.failed": ("ended with an error", "kết thúc do lỗi"),
     "backfill.outcome.killed": ("did not finish (killed)", "không kết thúc (bị ngắt)"),
+    "backfill.state.pending": ("pending", "chờ xử lý"),
+    "backfill.state.running": ("running", "đang xử lý"),
+    "backfill.state.done": ("done", "đã lưu"),
+    "backfill.state.needs_review": ("to review", "cần kiểm tra"),
+    "backfill.state.failed": ("failed", "lỗi"),
 }
