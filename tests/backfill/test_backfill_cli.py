@@ -220,3 +220,27 @@ def test_sigterm_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None
     rest = _summary(_backfill(archive, str(tmp_path / "in"), "--json"))
     assert rest["needs_review"] + rest["filed"] == n - s["needs_review"] - s["filed"]
     assert_filed_exactly_once(archive, n)
+
+
+def test_manifest_gives_citizen_and_type_to_the_archive(tmp_path: Path) -> None:
+    make_docs(tmp_path / "scans", 2)
+    (tmp_path / "list.csv").write_text(
+        "path,citizen_id,doc_type\n"
+        "scans/doc-0000.png,001 190 012345,administrative_decision\n"
+        "scans/doc-0001.png,,\n"
+        "scans/gone.png,,\n", encoding="utf-8")
+    archive = tmp_path / "archive"
+    proc = _backfill(archive, "--manifest", str(tmp_path / "list.csv"), "--workers", "1",
+                     "--json")
+    s = _summary(proc)
+    assert (s["seen"], s["failed"], s["filed"] + s["needs_review"]) == (3, 1, 2)
+    assert proc.returncode == 4  # unreadable input (a missing file) before review (spec)
+    assert "gone.png: listed in the manifest but no such file" in proc.stderr
+    from digitize.backfill.run import hash_file
+    from digitize.config import ArchiveConfig
+    from digitize.store.archive import Archive
+
+    with Archive.open(ArchiveConfig(root=archive)) as store:
+        first = store.record(store.find_source(hash_file(tmp_path / "scans" / "doc-0000.png")))
+    assert first.citizen_ids == ("001190012345",)
+    assert first.doc_type.value == "administrative_decision"
