@@ -80,6 +80,10 @@ def open_signing(config: AppConfig, *, env: Mapping[str, str] | None = None,
         raise ConfigProblem(source="certify.official",
                             detail="no certifying official's key configured ([certify.official])")
     trust = keys.load_certs(list(config.verify.trust))
+    if not trust and cfg.pades_level in ("B-LT", "B-LTA"):
+        raise ConfigProblem(source="verify.trust", detail=(
+            f"{cfg.pades_level} embeds revocation data, which needs the trusted roots of the "
+            "signing certificates in [verify] trust"))
     extra = trust + keys.load_certs(list(cfg.extra_certs))
     online = bool(cfg.tsa_url)
 
@@ -179,7 +183,8 @@ def certify(config: AppConfig, source: str, signing: Signing, *, out: Path | Non
     pades.check_readable(data, source)
     cfg = config.certify
     register = Register(config.archive, book=cfg.book, suffix=cfg.book_suffix)
-    now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0)
+    # the office's local date (machine time zone) dates the statement and picks the year's book
+    now = (clock or (lambda: datetime.now(UTC)))().replace(microsecond=0).astimezone()
     official = signing.official
     entry = register.reserve(source=source, record_id=record_id or "",
                              official=official.name, operator=operator, now=now)

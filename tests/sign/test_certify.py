@@ -273,3 +273,13 @@ def test_certify_archive_record_files_the_copy_with_the_citizen(demo: Path, tmp_
                       env={**PASS, "DIGITIZE_CONFIG": str(demo / "digitize.toml"),
                            "DIGITIZE_ARCHIVE": str(cfg.archive.root)})
     assert r.exit_code == 4, r.output
+
+
+def test_b_lt_without_trusted_roots_is_a_configuration_problem(demo: Path, tmp_path: Path):
+    from digitize.errors import ConfigProblem
+
+    cfg = _config_with(demo, tmp_path)
+    cfg = dataclasses.replace(cfg, verify=dataclasses.replace(cfg.verify, trust=()))
+    with pytest.raises(ConfigProblem, match="verify.trust"):
+        open_signing(cfg, env=PASS)
+    assert not (tmp_path / "archive" / "index.sqlite").exists()  # nothing numbered
