@@ -74,12 +74,13 @@ def show_cmd(citizen_id: CitizenArg, json_out: JsonOpt = False) -> None:
 def search_cmd(
     query: Annotated[str, typer.Argument(metavar="QUERY", help=t("archive.arg.query"))],
     limit: Annotated[int, typer.Option("--limit", min=1, help=t("archive.opt.limit"))] = 50,
+    field: Annotated[str | None, typer.Option("--field", help=t("archive.opt.field"))] = None,
     json_out: JsonOpt = False,
 ) -> None:
     from digitize.store.maintenance import search
 
     with _open() as archive:
-        records = search(archive, query, limit=limit)
+        records = search(archive, query, limit=limit, field=field)
     for info in records:
         if json_out:
             emit_json(_record_json(info))

@@ -245,7 +245,7 @@ class Hit:
     meta: str
 
 
-def search(session: Session, query: str, *, limit: int = 50) -> list[Hit]:
+def search(session: Session, query: str, *, limit: int = 50, field: str | None = None) -> list[Hit]:
     """Records holding every word of `query`, accents and case ignored, newest first.
 
     Whole words first; only when nothing matches is the last word taken as a
@@ -256,8 +256,18 @@ def search(session: Session, query: str, *, limit: int = 50) -> list[Hit]:
     tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return []
+    if field:  # the full-text index narrows, the field's own folded value decides
+        wanted = f" {' '.join(tokens)} "
+        hits = [h for h in _search(session, tokens, limit * 20, prefix=False)
+                if wanted in f" {_field_words(h.meta, field)} "]
+        return hits[:limit]
     hits = _search(session, tokens, limit, prefix=False)
     return hits or _search(session, tokens, limit, prefix=True)
+
+
+def _field_words(meta: str, field: str) -> str:
+    value = json.loads(meta).get("fields", {}).get(field, {}).get("value")
+    return " ".join(_TOKEN.findall(fold(value))) if value else ""
 
 
 def _search(session: Session, tokens: list[str], limit: int, *, prefix: bool) -> list[Hit]:

@@ -67,10 +67,11 @@ def show(archive: Archive, citizen_id: str) -> list[RecordInfo]:
     return records
 
 
-def search(archive: Archive, query: str, *, limit: int = 50) -> list[RecordInfo]:
-    """Records matching every word of `query`, accents and case ignored; audited (not the query)."""
+def search(archive: Archive, query: str, *, limit: int = 50,
+           field: str | None = None) -> list[RecordInfo]:
+    """Records holding every word of `query` (in `field` only, if given); audited sans query."""
     with db.session_scope(archive.engine) as s:
-        metas = [json.loads(r.meta) for r in index.search(s, query, limit=limit)]
+        metas = [json.loads(r.meta) for r in index.search(s, query, limit=limit, field=field)]
     archive.audit.append(operator=archive.operator, action="search",
                          detail={"results": len(metas)})
     return [info_from_meta(m) for m in metas]

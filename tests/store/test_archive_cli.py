@@ -82,6 +82,20 @@ def test_search_folds_d_and_finds_review_records(filled: dict[str, str]) -> None
     assert _lines(runner.invoke(app, ["archive", "search", "pham", "--json"]).stdout) == []
 
 
+def test_search_in_one_field(filled: dict[str, str]) -> None:
+    def found(*args: str) -> list[str]:
+        result = runner.invoke(app, ["archive", "search", *args, "--json"])
+        assert result.exit_code == 0, result.output
+        return [r["record_id"] for r in _lines(result.stdout)]
+
+    assert found("nguyen thi huong", "--field", "full_name") == [filled["huong"]]
+    assert found("tran duc minh", "--field", "full_name") == [filled["minh"]]
+    assert found("thi huong", "--field", "full_name") == [filled["huong"]]  # whole words in order
+    assert found("huong thi", "--field", "full_name") == []
+    assert found("dong nai", "--field", "full_name") == []  # in the text, not in the field
+    assert found(MINH, "--field", "personal_id") == [filled["minh"]]
+
+
 def test_export_check_and_a_flipped_byte(filled: dict[str, str], tmp_path: Path,
                                          archive_config: ArchiveConfig) -> None:
     result = runner.invoke(app, ["archive", "check", "--json"])

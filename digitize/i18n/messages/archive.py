@@ -11,6 +11,10 @@ MESSAGES = {
         "Words to find (accents and case do not matter: 'nguyen thi huong').",
         "Từ cần tìm (không phân biệt dấu và chữ hoa: 'nguyen thi huong').",
     ),
+    "archive.opt.field": (
+        "Match the words in this field only (e.g. full_name, mother_name, personal_id).",
+        "Chỉ tìm các từ trong trường này (ví dụ full_name, mother_name, personal_id).",
+    ),
     "archive.opt.limit": ("Show at most this many records.", "Hiển thị tối đa chừng này hồ sơ."),
     "archive.opt.out": ("Folder to write the BagIt package into (new or empty).",
                         "Thư mục ghi gói BagIt (mới hoặc trống)."),
