@@ -45,10 +45,20 @@ class LoadedSigner:
             self.closer = None
 
 
-def _secret(env_name: str, what: str, env: Mapping[str, str], prompt: Prompter) -> str:
+def _secret(env_name: str, kind: str, role: str, name: str, env: Mapping[str, str],
+            prompt: Prompter) -> str:
+    """The secret from env var `env_name`, else asked through `prompt` (worded in the catalog)."""
+    from digitize.i18n import translate
+
     if env_name and env.get(env_name):
         return env[env_name]
-    return prompt(what)
+    try:
+        return prompt(translate(f"certify.secret.{kind}", role=role, name=name))
+    except EnvironmentProblem as e:
+        if e.key != "certify.error.no_secret":
+            raise
+        raise EnvironmentProblem(f"certify.error.no_{kind}", role=role, name=name,
+                                 env=env_name or "-") from None
 
 
 def load_certs(paths: tuple[Path, ...] | list[Path]) -> list[Any]:
@@ -109,8 +119,7 @@ def _pkcs12(cfg: SignerConfig, role: str, extra: list[Any], env: Mapping[str, st
         data = cfg.pkcs12.read_bytes()
     except OSError as e:
         raise EnvironmentProblem(detail=f"{role} key {cfg.pkcs12}: {e.strerror}") from e
-    secret = _secret(cfg.passphrase_env, f"passphrase of {role} key ({cfg.pkcs12.name})", env,
-                     prompt)
+    secret = _secret(cfg.passphrase_env, "passphrase", role, cfg.pkcs12.name, env, prompt)
     try:
         return signers.SimpleSigner.load_pkcs12_data(data, other_certs=extra,
                                                      passphrase=secret.encode())
@@ -126,7 +135,7 @@ def _pkcs11(cfg: SignerConfig, role: str, extra: list[Any], env: Mapping[str, st
 
     if cfg.pkcs11_module is None or not cfg.pkcs11_module.exists():
         raise EnvironmentProblem(detail=f"{role}: PKCS#11 module {cfg.pkcs11_module} not found")
-    pin = _secret(cfg.pin_env, f"PIN of {role} token {cfg.token_label!r}", env, prompt)
+    pin = _secret(cfg.pin_env, "pin", role, cfg.token_label, env, prompt)
     try:
         session = p11.open_pkcs11_session(
             str(cfg.pkcs11_module), token_criteria=TokenCriteria(label=cfg.token_label or None),

@@ -122,4 +122,24 @@ MESSAGES = {
         "the certificate of '{who}' cannot be validated against the trusted roots: {detail}",
         "không xác minh được chứng thư số của '{who}' với các chứng thư gốc tin cậy: {detail}",
     ),
+    "certify.secret.passphrase": (
+        "passphrase of the {role} key {name}",
+        "mật khẩu của khóa {role} {name}",
+    ),
+    "certify.secret.pin": (
+        "PIN of the {role} token '{name}'",
+        "mã PIN của token {role} '{name}'",
+    ),
+    "certify.error.no_passphrase": (
+        "the passphrase of the {role} key {name} is not set (environment variable {env}) "
+        "and there is no terminal to ask for it",
+        "chưa có mật khẩu của khóa {role} {name} (biến môi trường {env}) và không có màn hình "
+        "để hỏi",
+    ),
+    "certify.error.no_pin": (
+        "the PIN of the {role} token '{name}' is not set (environment variable {env}) "
+        "and there is no terminal to ask for it",
+        "chưa có mã PIN của token {role} '{name}' (biến môi trường {env}) và không có màn hình "
+        "để hỏi",
+    ),
 }
