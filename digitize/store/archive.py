@@ -147,7 +147,11 @@ class Archive:
             archive._key = _load_key(archive.base / "object-id.key")
         except (OSError, ValueError) as e:
             raise EnvironmentProblem(detail=f"archive key unusable: {e}") from e
-        db.create_schema(archive.engine)
+        with archive.ocfl.lock("schema"):  # parallel first opens (scan --jobs) must not race
+            try:
+                db.create_schema(archive.engine)
+            except EnvironmentProblem:  # another machine created a table in between: once more
+                db.create_schema(archive.engine)
         archive.recover()
         return archive
 

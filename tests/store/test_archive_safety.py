@@ -106,6 +106,17 @@ def test_four_processes_file_into_one_citizen(archive_config: ArchiveConfig) -> 
     _assert_consistent(archive_config, reported)
 
 
+def test_parallel_first_opens_of_a_new_archive(archive_config: ArchiveConfig) -> None:
+    """`scan --jobs N` into an archive that does not exist yet: every worker opens it at once."""
+    procs = [_worker(archive_config, 0, 2, f"first{i}") for i in range(4)]
+    for p in procs:
+        _out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    with Archive.open(archive_config) as a:
+        assert len(a.citizen_records(HUONG)) == 8
+        assert len(list(a.ocfl.object_ids())) == 1
+
+
 def test_orphan_version_and_torn_inventory_are_rolled_forward(archive: Archive,
                                                                 tmp_path: Path) -> None:
     first = archive.file_scanned(make_doc(tmp_path / "a"))
