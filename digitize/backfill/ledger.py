@@ -210,13 +210,17 @@ class Ledger:
 
     # --- units ---------------------------------------------------------------------------------
 
-    def cached_sha(self, path: str, size: int, mtime_ns: int) -> str | None:
-        """The content hash of `path` if it has not changed since it was last read."""
-        with session_scope(self.engine) as s:
-            row = s.get(PathRow, path)
-            if row is not None and row.size == size and row.mtime_ns == mtime_ns:
-                return row.sha256
-            return None
+    def known(self, path: str, size: int, mtime_ns: int) -> tuple[str | None, str | None]:
+        """(content hash, unit state) of an unchanged `path`, in one read: the nightly fast path.
+
+        (None, None) when the path is new or changed since its hash was cached.
+        """
+        q = (select(PathRow.sha256, UnitRow.state)
+             .outerjoin(UnitRow, UnitRow.sha256 == PathRow.sha256)
+             .where(PathRow.path == path, PathRow.size == size, PathRow.mtime_ns == mtime_ns))
+        with self.engine.connect() as c:
+            row = c.execute(q).first()
+        return (row[0], row[1]) if row is not None else (None, None)
 
     def remember_sha(self, path: str, size: int, mtime_ns: int, sha256: str) -> None:
         """Cache a freshly computed hash for `path`."""

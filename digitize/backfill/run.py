@@ -133,6 +133,9 @@ class _Driver:
         self.active: dict[str, _Active] = {}
         self.delayed: list[tuple[float, str]] = []
         self.dispatched = 0
+        self.finished_states = {UnitState.DONE.value, UnitState.NEEDS_REVIEW.value}
+        if not req.retry_failed:
+            self.finished_states.add(UnitState.FAILED.value)
 
     # --- admission -----------------------------------------------------------------------------
 
@@ -146,7 +149,10 @@ class _Driver:
         try:
             st = cand.path.stat()
             path = str(cand.path)
-            sha = self.ledger.cached_sha(path, st.st_size, st.st_mtime_ns)
+            sha, state = self.ledger.known(path, st.st_size, st.st_mtime_ns)
+            if state in self.finished_states:
+                s.skipped += 1  # unchanged file, content already done: one read, no hashing
+                return
             if sha is None:
                 sha = hash_file(cand.path)
                 self.ledger.remember_sha(path, st.st_size, st.st_mtime_ns, sha)
