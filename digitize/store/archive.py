@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,7 @@ from digitize.errors import EnvironmentProblem, InputRejected, UsageProblem
 from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
 from digitize.store import db, index
 from digitize.store.audit import AuditLog
-from digitize.store.ocfl import OcflRoot, sha512_bytes
+from digitize.store.ocfl import OcflRoot, sha512_bytes, sha512_file
 
 __all__ = [
     "StoredFile",
@@ -203,17 +204,17 @@ class Archive:
                           objects=self._targets(meta), detail={"status": meta["status"]})
         return Filed(ScanStatus(meta["status"]), rid, self._usable(meta), new)
 
-    def _scan_meta(self, doc: ScannedDocument, rid: str) -> tuple[dict[str, Any], dict[str, bytes]]:
+    def _scan_meta(self, doc: ScannedDocument,
+                   rid: str) -> tuple[dict[str, Any], dict[str, bytes | Path]]:
         ex = doc.extraction
         usable = tuple(c for c in dict.fromkeys(ex.citizen_ids) if valid_citizen_id(c))
         status = ScanStatus.FILED if usable and not ex.flags else ScanStatus.NEEDS_REVIEW
         ext = Path(doc.source_path).suffix.lower()
         fields = {k: {"value": v.value, "confidence": round(v.confidence, 4), "raw": v.raw,
                       "page": v.page} for k, v in ex.fields.items()}
-        blobs = {
-            f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source",
-                                                              Path(doc.source_path).read_bytes()),
-            "document.pdf": ("pdf", Path(doc.pdf_path).read_bytes()),
+        blobs: dict[str, tuple[str, bytes | Path]] = {
+            f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source", Path(doc.source_path)),
+            "document.pdf": ("pdf", Path(doc.pdf_path)),
             "text.txt": ("text", doc.text.encode()),
             "fields.json": ("fields", _json({"doc_type": ex.doc_type.value, "fields": fields,
                                              "flags": list(ex.flags)})),
@@ -226,8 +227,8 @@ class Archive:
             "source_name": Path(doc.source).name, "media_type": doc.media_type,
             "engine": doc.engine, "pages": len(doc.pages),
             "created": self.clock().isoformat(timespec="seconds"), "operator": self.operator,
-            "files": [{"role": role, "name": name, "sha512": sha512_bytes(data),
-                       "size": len(data)} for name, (role, data) in blobs.items()],
+            "files": [{"role": role, "name": name, "sha512": _digest(data), "size": _size(data)}
+                      for name, (role, data) in blobs.items()],
             "history": [],
         }
         return meta, {name: data for name, (_role, data) in blobs.items()}
@@ -243,10 +244,11 @@ class Archive:
             return [self.citizen_object_id(c) for c in usable]
         return [self.review_object_id(meta.get("parent_record") or meta["record_id"])]
 
-    def _file(self, meta: dict[str, Any], files: dict[str, bytes]) -> bool:
+    def _file(self, meta: dict[str, Any], files: Mapping[str, bytes | Path]) -> bool:
         """Write the record into every target object; True if any version was written."""
         rid = meta["record_id"]
-        payload = {f"records/{rid}/{name}": data for name, data in files.items()}
+        payload: dict[str, bytes | Path] = {f"records/{rid}/{name}": data
+                                            for name, data in files.items()}
         payload[f"records/{rid}/record.json"] = _json(meta)
         new = False
         for cid, oid in self._target_pairs(meta):
@@ -284,7 +286,8 @@ class Archive:
                 if p.startswith(prefix) and p != prefix + "record.json"}
 
     def _commit(self, oid: str, kind: str, citizen_id: str | None, rid: str,
-                payload: dict[str, bytes], message: str, *, replace: bool = False) -> bool:
+                payload: Mapping[str, bytes | Path], message: str, *,
+                replace: bool = False) -> bool:
         """Under the object's lock: add `payload` as a version unless the record is there; sync.
 
         With `replace`, a record already in the object gets the payload as a new
@@ -422,6 +425,14 @@ class Archive:
                 .where(index.RecordCitizenRow.citizen_id == citizen_id)
                 .order_by(index.RecordRow.created, index.RecordRow.record_id))]
         return [info_from_meta(m) for m in metas]
+
+
+def _digest(data: bytes | Path) -> str:
+    return sha512_bytes(data) if isinstance(data, bytes) else sha512_file(data)
+
+
+def _size(data: bytes | Path) -> int:
+    return len(data) if isinstance(data, bytes) else data.stat().st_size
 
 
 def _os_user() -> str:

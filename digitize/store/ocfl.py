@@ -82,6 +82,20 @@ def _write_new(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _copy_new(src: Path, dest: Path, digest: str) -> None:
+    """Stream `src` into a new file, re-hashing on the way: a source changed meanwhile fails."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    h = hashlib.sha512()
+    with open(src, "rb") as fin, open(dest, "xb") as fout:
+        while chunk := fin.read(_CHUNK):
+            h.update(chunk)
+            fout.write(chunk)
+        fout.flush()
+        os.fsync(fout.fileno())
+    if h.hexdigest() != digest:
+        raise DocumentFailed("archive.source_changed", path=str(src))
+
+
 def _inventory_bytes(inventory: Mapping[str, Any]) -> bytes:
     return (json.dumps(inventory, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -239,13 +253,15 @@ class OcflRoot:
         manifest: dict[str, list[str]] = {k: list(v) for k, v in (inv or {}).get("manifest",
                                                                                   {}).items()}
         state = dict(self.head_state(inv)) if inv is not None else {}
-        for logical, src in sorted(files.items()):
-            data = src if isinstance(src, bytes) else Path(src).read_bytes()
-            digest = sha512_bytes(data)
+        for logical, src in sorted(files.items()):  # a Path is streamed (scans may be large)
+            digest = sha512_bytes(src) if isinstance(src, bytes) else sha512_file(Path(src))
             state[logical] = digest
             if digest not in manifest:
                 rel = f"{vname}/content/{logical}"
-                _write_new(vdir / "content" / logical, data)
+                if isinstance(src, bytes):
+                    _write_new(vdir / "content" / logical, src)
+                else:
+                    _copy_new(Path(src), vdir / "content" / logical, digest)
                 manifest[digest] = [rel]
         by_digest: dict[str, list[str]] = {}
         for logical, digest in sorted(state.items()):

@@ -64,6 +64,8 @@ MESSAGES = {
     ),
     "archive.stored_damaged": ("stored file {path} is damaged ({problem})",
                                "tệp đã lưu {path} bị hư hỏng ({problem})"),
+    "archive.source_changed": ("{path} changed while it was being filed",
+                               "{path} đã thay đổi trong khi đang lưu"),
     "archive.export_exists": ("{out} exists and is not empty", "{out} đã tồn tại và không trống"),
     "archive.unknown_record": ("no record '{record_id}' in the archive",
                                "không có hồ sơ '{record_id}' trong kho"),
