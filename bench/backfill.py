@@ -97,7 +97,8 @@ def run(pages: Path, archive: Path, *args: str,
     if proc.returncode not in (0, 3):
         raise SystemExit(f"backfill {args} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     summary = json.loads(proc.stdout.splitlines()[-1])
-    if summary["failed"] or summary["filed"] + summary["needs_review"] != summary["seen"]:
+    done = summary["filed"] + summary["needs_review"] + summary["skipped"]
+    if summary["failed"] or done != summary["seen"]:
         raise SystemExit(f"backfill {args}: not every page was filed: {summary}")
     index = _bytes(archive) - _bytes(archive / "ocfl") - _bytes(archive / "work")  # + audit log
     return {"ppm": summary["pages_per_minute"], "seconds": summary["seconds"], "wall": wall,
@@ -107,10 +108,29 @@ def run(pages: Path, archive: Path, *args: str,
             "index_kib_per_doc": index / 1024 / max(1, summary["seen"])}
 
 
+def skip_rate(tmp: Path, n: int) -> float:
+    """Milliseconds per file of a nightly re-run over `n` files that are all done already."""
+    import shutil
+
+    folder = tmp / "copies"
+    folder.mkdir()
+    first = next((tmp / "pages").iterdir())
+    for i in range(n):
+        shutil.copy(first, folder / f"copy-{i:06d}.png")
+    archive = tmp / "archive-skip"
+    run(folder, archive, "--workers", "1")  # files one, hashes and skips the copies
+    res = run(folder, archive, "--workers", "1")  # the nightly case: nothing changed
+    if res["pages"]:
+        raise SystemExit(f"re-run digitized {res['pages']} pages again")
+    return res["seconds"] * 1000 / n
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--skip-files", type=int, default=0,
+                        help="also time a re-run over this many already-done files")
     parser.add_argument("--only", choices=["local1", "local2", "dask"], action="append",
                         help="run only these configurations (repeatable)")
     ns = parser.parse_args()
@@ -124,6 +144,7 @@ def main() -> None:
         keys = dict(zip(configs, ["local1", "local2", "dask"], strict=True))
         configs = {k: v for k, v in configs.items() if not ns.only or keys[k] in ns.only}
         best: dict[str, dict[str, float]] = {}
+        skip_ms = skip_rate(tmp, ns.skip_files) if ns.skip_files else None
         try:
             for r in range(ns.rounds):
                 for name, args in configs.items():
@@ -152,6 +173,9 @@ def main() -> None:
         print(f"| {name} | {res['ppm']:.1f} | {res['ppm'] / base:.2f}× | "
               f"{res['ppm'] / local2:.2f}× | {res['seconds']:.1f} | {res['wall']:.1f} | "
               f"{res['cpu_per_page']:.2f} | {res['rss']:.0f} MiB |")
+    if skip_ms is not None:
+        print(f"\nre-run over {ns.skip_files} unchanged, already-done files: "
+              f"{skip_ms:.2f} ms per file")
     one = next(iter(best.values()))
     print(f"\narchive: {one['ocfl_kib_per_page']:.0f} KiB of OCFL storage per page, "
           f"{one['index_kib_per_doc']:.1f} KiB of index and audit log (SQLite, incl. the ledger) "
