@@ -252,3 +252,20 @@ def test_a_killed_pool_worker_is_replaced_and_its_documents_retried(
         s = run_backfill(req, LocalPool(1, fn=crash_once), ledger, lookup)
     assert (s.failed, s.needs_review + s.filed) == (0, 3) and s.retried >= 1
     assert (tmp_path / "in" / "doc-0001.crashed").exists()
+
+
+def test_unchanged_paths_are_not_rehashed_changed_ones_are(tmp_path: Path, db_url: str,
+                                                           fake_archive: FakeArchive) -> None:
+    (doc,) = make_docs(tmp_path / "in", 1)
+    (other,) = make_docs(tmp_path / "other", 1, start=7)
+    inline_run(db_url, fake_archive, [tmp_path / "in"])
+    st = doc.stat()
+    # same size and mtime as before: trusted as unchanged (one read, no hashing)
+    data = other.read_bytes()[: st.st_size].ljust(st.st_size, b"\0")
+    doc.write_bytes(data)
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert inline_run(db_url, fake_archive, [tmp_path / "in"]).skipped == 1
+    # a new mtime: hashed again, new content, digitized
+    shutil.copy(other, doc)
+    s = inline_run(db_url, fake_archive, [tmp_path / "in"])
+    assert (s.filed, s.skipped) == (1, 0)
