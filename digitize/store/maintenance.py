@@ -111,12 +111,8 @@ def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
     try:
         total = 0
         state = archive.ocfl.head_state(inv)
-        for logical in sorted(state):
-            data = archive.ocfl.read(oid, logical, inv)  # digest re-checked again
-            target = staging / logical
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            total += len(data)
+        for logical in sorted(state):  # streamed, digest re-checked on the way out
+            total += archive.ocfl.copy_out(oid, logical, staging / logical, inv)
         ocfl_dir = staging / "ocfl"
         ocfl_dir.mkdir(exist_ok=True)
         obj = archive.ocfl.object_dir(oid)

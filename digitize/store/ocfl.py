@@ -223,6 +223,31 @@ class OcflRoot:
                                  problem="digest mismatch")
         return data
 
+    def copy_out(self, object_id: str, logical: str, dest: Path,
+                 inventory: Mapping[str, Any]) -> int:
+        """Stream `logical` of the head version to `dest`, digest re-checked; its size."""
+        digest = self.head_state(inventory).get(logical)
+        if digest is None:
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{logical}",
+                                 problem="missing")
+        rel = inventory["manifest"][digest][0]
+        h = hashlib.sha512()
+        size = 0
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(self.object_dir(object_id) / rel, "rb") as fin, open(dest, "xb") as fout:
+                while chunk := fin.read(_CHUNK):
+                    h.update(chunk)
+                    size += len(chunk)
+                    fout.write(chunk)
+        except FileNotFoundError as e:
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
+                                 problem="missing") from e
+        if h.hexdigest() != digest:
+            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
+                                 problem="digest mismatch")
+        return size
+
     def object_ids(self) -> Iterator[str]:
         """Every object id in the root (from the directory tree, not from any index)."""
         if not self.root.is_dir():
