@@ -72,6 +72,7 @@ def scan_one(
 ) -> DocumentResult:
     """Digitize one document; every problem becomes the result's status, error and exit code."""
     started = time.monotonic()
+    _one_thread()
     try:
         return _scan(
             Path(path),
@@ -95,6 +96,13 @@ def scan_one(
     except Exception as e:  # noqa: BLE001 - one bad document never stops a batch
         log.debug("unexpected error on %s", path, exc_info=True)
         return _unexpected(path, type(e).__name__, started)
+
+
+def _one_thread() -> None:
+    """OpenCV's own threads, like Tesseract's, only fight the other workers for the cores."""
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 def _unexpected(path: Path, kind: str, started: float) -> DocumentResult:
