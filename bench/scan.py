@@ -1,6 +1,7 @@
 """bench/scan: digitize scan against its floor (bare Tesseract) and OCRmyPDF, on the same pages.
 
 Usage: .venv/bin/python bench/scan.py [--pages 32] [--jobs N] [--rounds 2] [--no-ocrmypdf]
+                                     [--stages 6]
 
 The floor is `tesseract -l vie` (PDF + TSV output) with one thread per process
 and as many processes as cores. OCRmyPDF is installed for the benchmark only,
@@ -17,6 +18,7 @@ kept, and the CPU seconds, which other work barely moves, are printed too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import subprocess
@@ -165,12 +167,65 @@ def ocrmypdf(exe: Path, pages: list[Path], out: Path, jobs: int) -> None:
         list(pool.map(one, pages))
 
 
+def stages(pages: list[Path]) -> None:
+    """CPU per page of each stage of one worker (in this process), Tesseract's run included."""
+    from digitize.config import FieldsConfig, OcrConfig
+    from digitize.fields import extract
+    from digitize.models import OcrPage
+    from digitize.ocr.ingest import iter_pages, open_source
+    from digitize.ocr.pdf import PdfMetadata, SearchablePdf
+    from digitize.ocr.preprocess import prepare_page
+    from digitize.ocr.tesseract import recognize
+
+    spent: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def timed(name: str):  # type: ignore[no-untyped-def]
+        cpu, kids = time.process_time(), _children_cpu()
+        yield
+        spent[name] = spent.get(name, 0.0) + time.process_time() - cpu
+        if name == "tesseract run":
+            key = "  (the tesseract process)"
+            spent[key] = spent.get(key, 0.0) + _children_cpu() - kids
+
+    with tempfile.TemporaryDirectory(prefix="bench-stages-") as tmp:
+        for path in pages:
+            with timed("open + sniff + hash"):
+                src = open_source(path, OcrConfig())
+            with timed("decode"):
+                page = next(iter_pages(src, OcrConfig()))
+            with timed("preprocess"):
+                prep = prepare_page(page.image, page.dpi)
+            with timed("tesseract run"):
+                rec = recognize(prep.ocr_image, dpi=prep.ocr_dpi)
+            h, w = prep.ocr_image.shape[:2]
+            ocr = OcrPage(1, w, h, prep.ocr_dpi, rec.words, rec.text)
+            pdf = SearchablePdf(PdfMetadata(title=path.stem, engine="tesseract", creator="bench"))
+            same = prep.display_image is page.image
+            with timed("pdf page"):
+                pdf.add_page(
+                    prep.display_image,
+                    prep.display_dpi,
+                    rec.pdf,
+                    encoded=page.encoded if same else None,
+                )
+            with timed("pdf save"):
+                pdf.save(Path(tmp) / f"{path.stem}.pdf")
+            with timed("fields (digitize.fields)"):
+                extract([ocr], images=[prep.ocr_image], config=FieldsConfig())
+    n = len(pages)
+    print(f"\nCPU per page, one worker, {n} pages:")
+    for name, seconds in spent.items():
+        print(f"  {name:28s} {seconds / n * 1000:7.1f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=32)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--no-ocrmypdf", action="store_true")
+    ap.add_argument("--stages", type=int, default=0, help="also profile N pages stage by stage")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         base = Path(tmp)
@@ -205,6 +260,8 @@ def main() -> None:
                 f"{name:28s} {seconds:7.1f}s {len(pages) / seconds:8.2f} {peak:9.0f} {cpu:7.1f} "
                 f"{seconds / ref_s:6.2f} {cpu / ref_cpu:6.2f}"
             )
+        if args.stages:
+            stages(pages[: args.stages])
 
 
 if __name__ == "__main__":
