@@ -12,14 +12,11 @@ archive), so no personal ID appears in a path.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import hmac
 import json
-import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,11 +24,25 @@ from typing import Any
 from sqlalchemy import select
 
 from digitize.config import ArchiveConfig
-from digitize.errors import EnvironmentProblem, InputRejected, UsageProblem
-from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
+from digitize.errors import EnvironmentProblem, UsageProblem
+from digitize.models import ScannedDocument, ScanStatus
 from digitize.store import db, index
 from digitize.store.audit import AuditLog
-from digitize.store.ocfl import OcflRoot, sha512_bytes, sha512_file
+from digitize.store.model import (
+    Filed,
+    RecordInfo,
+    StoredFile,
+    UnknownRecord,
+    digest_of,
+    info_from_meta,
+    json_bytes,
+    load_key,
+    os_user,
+    record_id_for,
+    size_of,
+    valid_citizen_id,
+)
+from digitize.store.ocfl import OcflRoot
 
 __all__ = [
     "StoredFile",
@@ -41,88 +52,10 @@ __all__ = [
     "UnknownRecord",
     "record_id_for",
     "valid_citizen_id",
+    "info_from_meta",
 ]
 
 _SAFE_EXT = re.compile(r"^\.[a-z0-9]{1,5}$")
-
-
-class UnknownRecord(InputRejected):
-    """No record with this id in the archive."""
-
-    key = "archive.unknown_record"
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """One file of a record as stored: role, name in the record, sha512, size."""
-
-    role: str  # "source" | "pdf" | "text" | "fields" | "certified"
-    name: str
-    sha512: str
-    size: int
-
-
-@dataclass(frozen=True)
-class RecordInfo:
-    """A record as the archive knows it."""
-
-    record_id: str
-    status: ScanStatus
-    doc_type: DocType
-    citizen_ids: tuple[str, ...]
-    fields: dict[str, FieldValue]
-    flags: tuple[str, ...]
-    source_sha256: str
-    source_name: str
-    files: tuple[StoredFile, ...]
-    created: datetime
-    kind: str = "scan"  # or "certified_copy"
-
-
-@dataclass(frozen=True)
-class Filed:
-    """Outcome of filing: the status, the record id, whose archive it went into, new or not."""
-
-    status: ScanStatus
-    record_id: str
-    citizen_ids: tuple[str, ...]
-    new: bool
-
-
-def record_id_for(content_sha256: str, kind: str = "scan") -> str:
-    """A record id derived from the content, so the same content always gets the same id."""
-    prefix = "r" if kind == "scan" else "c"
-    return prefix + hashlib.sha256(f"digitize:{kind}:{content_sha256}".encode()).hexdigest()[:31]
-
-
-def valid_citizen_id(value: str) -> bool:
-    """A usable personal ID: 12 digits with a real province code."""
-    from digitize.fields.validate import id_structure_ok
-
-    return id_structure_ok(value)
-
-
-def info_from_meta(meta: dict[str, Any]) -> RecordInfo:
-    """The `RecordInfo` of a record.json."""
-    return RecordInfo(
-        record_id=meta["record_id"],
-        status=ScanStatus(meta["status"]),
-        doc_type=DocType(meta.get("doc_type", "unknown")),
-        citizen_ids=tuple(meta.get("citizen_ids", ())),
-        fields={k: FieldValue(v.get("value"), float(v.get("confidence", 0.0)), v.get("raw"),
-                              v.get("page")) for k, v in meta.get("fields", {}).items()},
-        flags=tuple(meta.get("flags", ())),
-        source_sha256=meta["source_sha256"],
-        source_name=meta.get("source_name", ""),
-        files=tuple(StoredFile(f["role"], f["name"], f["sha512"], int(f["size"]))
-                    for f in meta.get("files", ())),
-        created=datetime.fromisoformat(meta["created"]),
-        kind=meta.get("kind", "scan"),
-    )
-
-
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 class Archive:
@@ -133,7 +66,7 @@ class Archive:
         self.base = Path(config.root)
         self.ocfl = OcflRoot(self.base / "ocfl", self.base / "work")
         self.audit = AuditLog(self.base / "audit.log")
-        self.operator = operator or config.operator or _os_user()
+        self.operator = operator or config.operator or os_user()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.engine = db.open_engine(db.database_url(config))
         self._key: bytes = b""
@@ -145,7 +78,7 @@ class Archive:
         archive = cls(config, operator, clock)
         archive.ocfl.ensure()
         try:
-            archive._key = _load_key(archive.base / "object-id.key")
+            archive._key = load_key(archive.base / "object-id.key")
         except (OSError, ValueError) as e:
             raise EnvironmentProblem(detail=f"archive key unusable: {e}") from e
         with archive.ocfl.lock("schema"):  # parallel first opens (scan --jobs) must not race
@@ -216,7 +149,7 @@ class Archive:
             f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source", Path(doc.source_path)),
             "document.pdf": ("pdf", Path(doc.pdf_path)),
             "text.txt": ("text", doc.text.encode()),
-            "fields.json": ("fields", _json({"doc_type": ex.doc_type.value, "fields": fields,
+            "fields.json": ("fields", json_bytes({"doc_type": ex.doc_type.value, "fields": fields,
                                              "flags": list(ex.flags)})),
         }
         meta: dict[str, Any] = {
@@ -227,7 +160,7 @@ class Archive:
             "source_name": Path(doc.source).name, "media_type": doc.media_type,
             "engine": doc.engine, "pages": len(doc.pages),
             "created": self.clock().isoformat(timespec="seconds"), "operator": self.operator,
-            "files": [{"role": role, "name": name, "sha512": _digest(data), "size": _size(data)}
+            "files": [{"role": role, "name": name, "sha512": digest_of(data), "size": size_of(data)}
                       for name, (role, data) in blobs.items()],
             "history": [],
         }
@@ -249,7 +182,7 @@ class Archive:
         rid = meta["record_id"]
         payload: dict[str, bytes | Path] = {f"records/{rid}/{name}": data
                                             for name, data in files.items()}
-        payload[f"records/{rid}/record.json"] = _json(meta)
+        payload[f"records/{rid}/record.json"] = json_bytes(meta)
         new = False
         for cid, oid in self._target_pairs(meta):
             kind = "citizen" if cid else "review"
@@ -305,7 +238,7 @@ class Archive:
             if not present and payload:
                 files = dict(payload)
                 if inv is None and citizen_id:
-                    files["citizen.json"] = _json({"citizen_id": citizen_id})
+                    files["citizen.json"] = json_bytes({"citizen_id": citizen_id})
                 self.ocfl.add_version(oid, files, created=self.clock(), message=message,
                                       user=self.operator)
                 inv = self.ocfl.inventory(oid)
@@ -425,36 +358,3 @@ class Archive:
                 .where(index.RecordCitizenRow.citizen_id == citizen_id)
                 .order_by(index.RecordRow.created, index.RecordRow.record_id))]
         return [info_from_meta(m) for m in metas]
-
-
-def _digest(data: bytes | Path) -> str:
-    return sha512_bytes(data) if isinstance(data, bytes) else sha512_file(data)
-
-
-def _size(data: bytes | Path) -> int:
-    return len(data) if isinstance(data, bytes) else data.stat().st_size
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def _load_key(path: Path) -> bytes:
-    """The archive's object-id key: written to a temp file, then linked into place once."""
-    if not path.exists():
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w") as fh:
-            os.chmod(tmp, 0o600)
-            fh.write(os.urandom(32).hex())
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)  # atomic, and never replaces a key another process made
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-    return bytes.fromhex(path.read_text().strip())

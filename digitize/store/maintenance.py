@@ -21,7 +21,7 @@ from pathlib import Path
 from digitize.errors import DocumentFailed, UsageProblem
 from digitize.store import db, index
 from digitize.store.archive import Archive, RecordInfo, info_from_meta, valid_citizen_id
-from digitize.store.ocfl import Damage
+from digitize.store.fixity import Damage
 
 __all__ = [
     "CheckReport",

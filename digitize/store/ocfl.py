@@ -24,14 +24,16 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from digitize.errors import DocumentFailed, EnvironmentProblem
 
-__all__ = ["OcflRoot", "Damage", "ObjectCheck", "sha512_file", "sha512_bytes"]
+if TYPE_CHECKING:
+    from digitize.store.fixity import ObjectCheck
+
+__all__ = ["OcflRoot", "sha512_file", "sha512_bytes", "write_atomic"]
 
 SPEC = "ocfl_1.1"
 OBJECT_SPEC = "ocfl_object_1.1"
@@ -102,25 +104,6 @@ def _inventory_bytes(inventory: Mapping[str, Any]) -> bytes:
 
 def _created(at: datetime) -> str:
     return at.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True)
-class Damage:
-    """A stored file whose bytes no longer match its digest (or that is missing)."""
-
-    object_id: str
-    path: str  # relative to the OCFL storage root
-    logical_paths: tuple[str, ...]
-    problem: str  # "digest_mismatch" | "missing" | "inventory"
-
-
-@dataclass(frozen=True)
-class ObjectCheck:
-    """Fixity of one object: how many files were hashed, which are damaged."""
-
-    object_id: str
-    files: int
-    damaged: tuple[Damage, ...]
 
 
 class OcflRoot:
@@ -375,70 +358,15 @@ class OcflRoot:
 
     def fixity(self, object_id: str) -> ObjectCheck:
         """Re-hash every stored file of the object (all versions) against its inventory."""
-        obj = self.object_dir(object_id)
-        rel_obj = str(obj.relative_to(self.root))
-        damaged: list[Damage] = []
-        try:
-            inv = self.inventory(object_id)
-        except DocumentFailed:
-            inv = None
-        if inv is None:
-            return ObjectCheck(object_id, 0, (Damage(object_id, f"{rel_obj}/inventory.json", (),
-                                                     "inventory"),))
-        for where in ["", *sorted(inv["versions"])]:
-            inv_path = obj / where / "inventory.json"
-            try:
-                expected = (obj / where / "inventory.json.sha512").read_text().split()[0]
-                ok = sha512_file(inv_path) == expected
-            except (OSError, IndexError):
-                ok = False
-            if not ok:
-                damaged.append(Damage(object_id, f"{rel_obj}/{where}/inventory.json".replace(
-                    "//", "/"), (), "inventory"))
-        logical_of: dict[str, list[str]] = {}
-        for version in inv["versions"].values():
-            for digest, paths in version["state"].items():
-                logical_of.setdefault(digest, []).extend(paths)
-        count = 0
-        for digest, rels in sorted(inv["manifest"].items()):
-            for rel in rels:
-                count += 1
-                path = obj / rel
-                if not path.exists():
-                    problem = "missing"
-                elif sha512_file(path) != digest:
-                    problem = "digest_mismatch"
-                else:
-                    continue
-                damaged.append(Damage(object_id, f"{rel_obj}/{rel}",
-                                      tuple(sorted(set(logical_of.get(digest, [])))), problem))
-        return ObjectCheck(object_id, count, tuple(damaged))
+        from digitize.store.fixity import fixity
+
+        return fixity(self, object_id)
 
     def validate_objects(self, *, check_digests: bool = True) -> tuple[int, int, list[str]]:
-        """ocfl-py's validator over the root: (objects, good objects, messages).
+        """ocfl-py's validator over the root: (objects, good objects, messages)."""
+        from digitize.store.fixity import validate_objects
 
-        The root-level verdict of ocfl-py 2.1 says "valid" even when an object
-        inside is not, so callers must compare the two counts.
-        """
-        import logging
-
-        from ocfl import StorageRoot
-
-        store = StorageRoot(root=str(self.root))
-        root_logger = logging.getLogger()
-        quiet = logging.NullHandler()  # ocfl-py logs through the root logger (basicConfig)
-        root_logger.addHandler(quiet)
-        level = root_logger.level
-        root_logger.setLevel(logging.WARNING)
-        try:
-            valid = store.validate(check_digests=check_digests)
-        finally:
-            root_logger.setLevel(level)
-            root_logger.removeHandler(quiet)
-        messages = [m for _, m in store.errors]
-        if not valid:
-            messages.append(store.log.status_str())
-        return store.num_objects, store.good_objects, messages
+        return validate_objects(self, check_digests=check_digests)
 
 
 def _fsync_tree(top: Path) -> None:

@@ -10,7 +10,6 @@ new versions of the citizen objects it is filed into.
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,24 +19,19 @@ from sqlalchemy import select
 from digitize.errors import UsageProblem
 from digitize.models import DocType, ScanStatus
 from digitize.store import db, index
+from digitize.store.model import Filed, json_bytes, record_id_for, valid_citizen_id
 from digitize.store.ocfl import sha512_bytes
 
 if TYPE_CHECKING:
-    from digitize.store.archive import Archive, Filed
+    from digitize.store.archive import Archive
 
 __all__ = ["file_certified_copy", "resolve_review"]
-
-
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def file_certified_copy(archive: Archive, record_id: str, pdf: Path, *,
                         certification_number: str, book_number: str, certified_at: datetime,
                         official: str) -> str:
     """File a signed copy of `record_id` into the objects holding the original; its record id."""
-    from digitize.store.archive import record_id_for
-
     parent = archive._meta(record_id)
     if parent is None:
         archive.record(record_id)  # raises UnknownRecord
@@ -67,7 +61,7 @@ def file_certified_copy(archive: Archive, record_id: str, pdf: Path, *,
                    "size": len(data)}],
         "history": [],
     }
-    payload = {f"records/{cid}/certified.pdf": data, f"records/{cid}/record.json": _json(meta)}
+    payload = {f"records/{cid}/certified.pdf": data, f"records/{cid}/record.json": json_bytes(meta)}
     for oid in objects:
         citizen = _citizen_of(archive, oid)
         archive._commit(oid, "citizen" if citizen else "review", citizen, cid, payload,
@@ -89,7 +83,6 @@ def resolve_review(archive: Archive, record_id: str, *, fields: dict[str, str | 
                    confirm: bool = False) -> Filed:
     """Apply a person's values (or confirmation) to a waiting record; file it when it can be."""
     from digitize.fields.validate import check_values, citizen_ids_of
-    from digitize.store.archive import Filed, valid_citizen_id
 
     meta = archive._meta(record_id)
     if meta is None:
@@ -130,12 +123,13 @@ def resolve_review(archive: Archive, record_id: str, *, fields: dict[str, str | 
     meta.update(fields=old_fields, citizen_ids=ids, flags=flags, status=status.value)
     review_oid = archive.review_object_id(record_id)
     files = archive._record_files(review_oid, record_id)
-    files["fields.json"] = _json({"doc_type": doc_type.value, "fields": old_fields, "flags": flags})
+    files["fields.json"] = json_bytes({"doc_type": doc_type.value, "fields": old_fields,
+                                       "flags": flags})
     meta["files"] = [{**f, "sha512": sha512_bytes(files["fields.json"]),
                       "size": len(files["fields.json"])} if f["role"] == "fields" else f
                      for f in meta["files"]]
     payload = {f"records/{record_id}/{n}": d for n, d in files.items()}
-    payload[f"records/{record_id}/record.json"] = _json(meta)
+    payload[f"records/{record_id}/record.json"] = json_bytes(meta)
     targets: list[str] = []
     if status == ScanStatus.FILED:  # citizen objects first: a crash leaves the review open
         for cid in usable:

@@ -1,0 +1,148 @@
+"""The archive's vocabulary: records as callers see them, ids, and small helpers.
+
+Importable from `digitize.store.archive` too (the agreed contract); kept
+here so the archive's filing logic stays one readable module.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from digitize.errors import InputRejected
+from digitize.models import DocType, FieldValue, ScanStatus
+from digitize.store.ocfl import sha512_bytes, sha512_file
+
+__all__ = [
+    "StoredFile",
+    "RecordInfo",
+    "Filed",
+    "UnknownRecord",
+    "record_id_for",
+    "valid_citizen_id",
+    "info_from_meta",
+    "json_bytes",
+    "load_key",
+    "os_user",
+    "digest_of",
+    "size_of",
+]
+
+
+class UnknownRecord(InputRejected):
+    """No record with this id in the archive."""
+
+    key = "archive.unknown_record"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One file of a record as stored: role, name in the record, sha512, size."""
+
+    role: str  # "source" | "pdf" | "text" | "fields" | "certified"
+    name: str
+    sha512: str
+    size: int
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """A record as the archive knows it."""
+
+    record_id: str
+    status: ScanStatus
+    doc_type: DocType
+    citizen_ids: tuple[str, ...]
+    fields: dict[str, FieldValue]
+    flags: tuple[str, ...]
+    source_sha256: str
+    source_name: str
+    files: tuple[StoredFile, ...]
+    created: datetime
+    kind: str = "scan"  # or "certified_copy"
+
+
+@dataclass(frozen=True)
+class Filed:
+    """Outcome of filing: the status, the record id, whose archive it went into, new or not."""
+
+    status: ScanStatus
+    record_id: str
+    citizen_ids: tuple[str, ...]
+    new: bool
+
+
+def record_id_for(content_sha256: str, kind: str = "scan") -> str:
+    """A record id derived from the content, so the same content always gets the same id."""
+    prefix = "r" if kind == "scan" else "c"
+    return prefix + hashlib.sha256(f"digitize:{kind}:{content_sha256}".encode()).hexdigest()[:31]
+
+
+def valid_citizen_id(value: str) -> bool:
+    """A usable personal ID: 12 digits with a real province code."""
+    from digitize.fields.validate import id_structure_ok
+
+    return id_structure_ok(value)
+
+
+def info_from_meta(meta: dict[str, Any]) -> RecordInfo:
+    """The `RecordInfo` of a record.json."""
+    return RecordInfo(
+        record_id=meta["record_id"],
+        status=ScanStatus(meta["status"]),
+        doc_type=DocType(meta.get("doc_type", "unknown")),
+        citizen_ids=tuple(meta.get("citizen_ids", ())),
+        fields={k: FieldValue(v.get("value"), float(v.get("confidence", 0.0)), v.get("raw"),
+                              v.get("page")) for k, v in meta.get("fields", {}).items()},
+        flags=tuple(meta.get("flags", ())),
+        source_sha256=meta["source_sha256"],
+        source_name=meta.get("source_name", ""),
+        files=tuple(StoredFile(f["role"], f["name"], f["sha512"], int(f["size"]))
+                    for f in meta.get("files", ())),
+        created=datetime.fromisoformat(meta["created"]),
+        kind=meta.get("kind", "scan"),
+    )
+
+
+def json_bytes(data: Any) -> bytes:
+    """Stable, readable JSON for files stored in the archive."""
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def digest_of(data: bytes | Path) -> str:
+    return sha512_bytes(data) if isinstance(data, bytes) else sha512_file(data)
+
+
+def size_of(data: bytes | Path) -> int:
+    return len(data) if isinstance(data, bytes) else data.stat().st_size
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def load_key(path: Path) -> bytes:
+    """The archive's object-id key: written to a temp file, then linked into place once."""
+    if not path.exists():
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w") as fh:
+            os.chmod(tmp, 0o600)
+            fh.write(os.urandom(32).hex())
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # atomic, and never replaces a key another process made
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return bytes.fromhex(path.read_text().strip())
