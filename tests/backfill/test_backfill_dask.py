@@ -39,6 +39,7 @@ def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen[by
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = _env(tmp_path / "archive")
+    env["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"  # as the README recommends
     logs = tmp_path / "dask-logs"
     logs.mkdir()
     procs: list[subprocess.Popen[bytes]] = []
