@@ -220,6 +220,12 @@ MESSAGES = {
         "the signature does not cover its whole revision",
         "chữ ký không bao phủ toàn bộ phiên bản của nó",
     ),
+    "verify.reason.as_of_timestamp": (
+        "validated as of its trusted signature timestamp ({time}), which proves the signature "
+        "existed then: the certificate or its embedded revocation data is no longer current today",
+        "đã kiểm tra theo thời điểm của dấu thời gian tin cậy ({time}), chứng minh chữ ký đã có "
+        "vào lúc đó: chứng thư hoặc dữ liệu thu hồi đi kèm nay không còn hiện hành",
+    ),
     "verify.reason.revoked": (
         "the signer's certificate is revoked",
         "chứng thư của người ký đã bị thu hồi",

@@ -253,10 +253,27 @@ def _context(anchors: list, dss_kwargs: dict, options: EngineOptions):
 
 @dataclass
 class Checked:
-    """pyHanko's classic status for one signature, or the exception it raised."""
+    """pyHanko's classic status for one signature, or the exception it raised.
+
+    `as_of_timestamp` is set when the signer's certificate was validated as of
+    its signature timestamp (proof of existence) rather than as of now.
+    """
 
     status: object | None
     error: str | None
+    as_of_timestamp: str | None = None
+
+
+#: Trust problems that a trusted signature timestamp from before them can cure (EN 319 102-1
+#: 5.6.2.4, past signature validation): the certificate expired, or was revoked, later; or the
+#: embedded revocation data, fresh when the copy was signed, is no longer fresh today.
+_CURABLE_BY_POE = {
+    "OUT_OF_BOUNDS_NO_POE",
+    "OUT_OF_BOUNDS_NOT_REVOKED",
+    "REVOKED_NO_POE",
+    "EXPIRED",
+    "TRY_LATER",
+}
 
 
 def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> Checked:
@@ -266,10 +283,45 @@ def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> 
         vc = _context(anchors, dss_kwargs, options)
         if sig.sig_object_type == "/DocTimeStamp":
             return Checked(validate_pdf_timestamp(sig, validation_context=vc), None)
-        return Checked(validate_pdf_signature(sig, vc), None)
+        status = validate_pdf_signature(sig, vc)
+        poe = _proof_of_existence(status)
+        if poe is None:
+            return Checked(status, None)
+        at_poe = dataclasses.replace(options, at=poe)
+        past = validate_pdf_signature(sig, _context(anchors, dss_kwargs, at_poe))
+        if past.intact and past.valid and past.trusted and not getattr(past, "revoked", False):
+            return Checked(past, None, as_of_timestamp=poe.isoformat())
+        return Checked(status, None)
     except Exception as e:  # noqa: BLE001 - fail closed per signature
         log.debug("signature %s: validation raised", sig.field_name, exc_info=True)
         return Checked(None, f"{type(e).__name__}: {str(e)[:200]}")
+
+
+def _proof_of_existence(status: Any) -> datetime | None:
+    """The signature timestamp's time when it can cure the signer's certificate problem.
+
+    Only for an intact, valid signature whose certificate is untrusted *now*
+    because it expired or was revoked since (or its embedded revocation data
+    has grown stale), and whose own timestamp is
+    intact, valid and trusted now: then the timestamp proves the signature
+    existed at that time, and the certificate is judged as of then (PAdES-LT).
+    A certificate that was already expired or revoked at the timestamp stays
+    INDETERMINATE or TOTAL_FAILED.
+    """
+    if not (status.intact and status.valid) or status.trusted:
+        return None
+    sub = getattr(status, "trust_problem_indic", None)
+    revoked_later = getattr(status, "revocation_details", None) is not None
+    if not revoked_later and (sub is None or sub.name not in _CURABLE_BY_POE):
+        return None
+    ts = getattr(status, "timestamp_validity", None)
+    if ts is None or not (ts.intact and ts.valid and ts.trusted) or ts.timestamp is None:
+        return None
+    details = getattr(status, "revocation_details", None)
+    when = getattr(details, "revocation_date", None) if details is not None else None
+    if when is not None and when <= ts.timestamp:
+        return None
+    return ts.timestamp  # type: ignore[no-any-return]
 
 
 def _certification(reader) -> Certification | None:

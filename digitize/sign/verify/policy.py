@@ -206,6 +206,8 @@ def apply(
             broken = policy_violations(sigs, i, st, certified=certified)
             if broken:
                 indication, sub, why = Verdict.TOTAL_FAILED, None, broken
+        if indication == Verdict.TOTAL_PASSED and getattr(chk, "as_of_timestamp", None):
+            why = [reason("verify.reason.as_of_timestamp", time=chk.as_of_timestamp)]
         pades = _pades_level(sig, st, sigs, i, has_revinfo)
         if (
             require_timestamp
