@@ -15,17 +15,17 @@ from digitize.store.archive import Archive
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """'' (SQLite inside the archive) or a fresh PostgreSQL database of the session server."""
+    """'' (SQLite inside the archive) or a fresh schema on the session's PostgreSQL server."""
     if request.param == "sqlite":
         yield ""
         return
     base = request.getfixturevalue("postgres_url")
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin = create_engine(base)
+    with admin.begin() as conn:  # a schema per test: far cheaper than a database per test
+        conn.execute(text(f"CREATE SCHEMA {name}"))
     admin.dispose()
-    url = base.rsplit("/", 1)[0] + f"/{name}"
+    url = f"{base}?options=-csearch_path%3D{name}"
     yield url
     from digitize.store import db
 
