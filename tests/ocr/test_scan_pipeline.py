@@ -226,3 +226,17 @@ def test_scan_many_keeps_input_order_across_processes(tmp_path: Path) -> None:
     )
     assert [r.source for r in results] == [str(p) for p in paths] == [r.source for r in seen]
     assert [int(r.exit_code) for r in results] == [0, 4, 0, 0]
+
+
+def test_form_leaders_go_before_ocr_and_other_pages_stay_untouched() -> None:
+    """Dots removed before the one Tesseract run, so field extraction never re-reads the page."""
+    from digitize.fields.leaders import leader_count
+    from digitize.pipeline import LEADER_DOTS, _without_leaders
+
+    form = np.asarray(
+        Image.open(RESOURCES.parent.parent / "samples" / "khai-sinh-01.png").convert("L")
+    )
+    assert leader_count(form, 300) >= LEADER_DOTS
+    assert leader_count(_without_leaders(form, 300), 300) < LEADER_DOTS
+    page, _ = render_page(legal_text("qd-715", max_chars=600))
+    assert _without_leaders(page, 300) is page
