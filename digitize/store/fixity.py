@@ -79,6 +79,7 @@ def fixity(root: OcflRoot, object_id: str) -> ObjectCheck:
                                   tuple(sorted(set(logical_of.get(digest, [])))), problem))
     return ObjectCheck(object_id, count, tuple(damaged))
 
+
 def validate_objects(root: OcflRoot, *, check_digests: bool = True) -> tuple[int, int, list[str]]:
     """ocfl-py's validator over the root: (objects, good objects, messages).
 
@@ -88,6 +89,7 @@ def validate_objects(root: OcflRoot, *, check_digests: bool = True) -> tuple[int
     import logging
 
     from ocfl import StorageRoot
+    from ocfl.validator import Validator
 
     store = StorageRoot(root=str(root.root))
     root_logger = logging.getLogger()
@@ -97,10 +99,19 @@ def validate_objects(root: OcflRoot, *, check_digests: bool = True) -> tuple[int
     root_logger.setLevel(logging.WARNING)
     try:
         valid = store.validate(check_digests=check_digests)
+        good = store.good_objects
+        messages = []
+        for dirpath, message in store.errors:  # an object may have been mid-write: once more,
+            oid = dirpath.rstrip("/").rsplit("/", 1)[-1]  # now under its lock
+            with root.lock(oid):
+                again = Validator(check_digests=check_digests)
+                if again.validate_object(str(root.root / dirpath)):
+                    good += 1
+                else:
+                    messages.append(message)
     finally:
         root_logger.setLevel(level)
         root_logger.removeHandler(quiet)
-    messages = [m for _, m in store.errors]
     if not valid:
         messages.append(store.log.status_str())
-    return store.num_objects, store.good_objects, messages
+    return store.num_objects, min(good, store.num_objects), messages
