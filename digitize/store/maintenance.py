@@ -169,6 +169,9 @@ def check(archive: Archive, *, ocfl_digests: bool = False) -> CheckReport:
     files = 0
     for oid in archive.ocfl.object_ids():
         result = archive.ocfl.fixity(oid)
+        if result.damaged:  # maybe mid-write (inventory replaced, sidecar not yet): under lock
+            with archive.ocfl.lock(oid):
+                result = archive.ocfl.fixity(oid)
         files += result.files
         damaged.extend(result.damaged)
     objects, good, messages = archive.ocfl.validate_objects(check_digests=ocfl_digests)
