@@ -96,41 +96,42 @@ def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
     oid = archive.citizen_object_id(citizen_id)
     if not archive.ocfl.object_dir(oid).exists():
         raise UnknownCitizen(citizen_id=citizen_id)
-    damage = archive.ocfl.fixity(oid).damaged
-    if damage:
-        raise DamagedObject(count=len(damage), files=", ".join(d.path for d in damage))
-    inv = archive.ocfl.inventory(oid)
-    if inv is None:
-        raise UnknownCitizen(citizen_id=citizen_id)
-    out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageProblem("archive.export_exists", out=str(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.{uuid.uuid4().hex}.partial"
-    staging.mkdir()
-    try:
-        total = 0
-        state = archive.ocfl.head_state(inv)
-        for logical in sorted(state):  # streamed, digest re-checked on the way out
-            total += archive.ocfl.copy_out(oid, logical, staging / logical, inv)
-        ocfl_dir = staging / "ocfl"
-        ocfl_dir.mkdir(exist_ok=True)
-        obj = archive.ocfl.object_dir(oid)
-        shutil.copyfile(obj / "inventory.json", ocfl_dir / "inventory.json")
-        shutil.copyfile(obj / "inventory.json.sha512", ocfl_dir / "inventory.json.sha512")
-        bag = bagit.make_bag(str(staging), {
-            "Source-Organization": "digitize",
-            "External-Identifier": oid,
-            "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
-        }, checksums=["sha512"])
-        _same_digests(bag, state)
-        bag.validate()
-        if out.exists():
-            out.rmdir()
-        os.rename(staging, out)
-    except Exception:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with archive.ocfl.lock(oid):  # one consistent version, even while others file
+        damage = archive.ocfl.fixity(oid).damaged
+        if damage:
+            raise DamagedObject(count=len(damage), files=", ".join(d.path for d in damage))
+        inv = archive.ocfl.inventory(oid)
+        if inv is None:
+            raise UnknownCitizen(citizen_id=citizen_id)
+        out = Path(out)
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise UsageProblem("archive.export_exists", out=str(out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = out.parent / f".{out.name}.{uuid.uuid4().hex}.partial"
+        staging.mkdir()
+        try:
+            total = 0
+            state = archive.ocfl.head_state(inv)
+            for logical in sorted(state):  # streamed, digest re-checked on the way out
+                total += archive.ocfl.copy_out(oid, logical, staging / logical, inv)
+            ocfl_dir = staging / "ocfl"
+            ocfl_dir.mkdir(exist_ok=True)
+            obj = archive.ocfl.object_dir(oid)
+            shutil.copyfile(obj / "inventory.json", ocfl_dir / "inventory.json")
+            shutil.copyfile(obj / "inventory.json.sha512", ocfl_dir / "inventory.json.sha512")
+            bag = bagit.make_bag(str(staging), {
+                "Source-Organization": "digitize",
+                "External-Identifier": oid,
+                "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
+            }, checksums=["sha512"])
+            _same_digests(bag, state)
+            bag.validate()
+            if out.exists():
+                out.rmdir()
+            os.rename(staging, out)
+        except Exception:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     archive.audit.append(operator=archive.operator, action="export", objects=[oid],
                          detail={"files": len(state), "version": inv["head"]})
     return ExportReport(citizen_id, oid, out, len(state), total, str(inv["head"]))
