@@ -127,6 +127,8 @@ def correct_place(value: str) -> Corrected:
     if len(parts) > 1:
         canons = [phrases.get(fold(p)) or _near_phrase(fold(p), _province_phrases()) for p in parts]
         units = _units_under({c for c in canons if c is not None})
+        if canons[-1] is None:  # the province cut short at the end of a line: `thành phố Hồ Ch`
+            canons[-1] = _province_of({c for c in canons if c is not None}, fold(parts[-1]))
         fixed_parts, factor, changed = [], 1.0, False
         for p, canon in zip(parts, canons, strict=True):
             if canon is None and units:
@@ -141,6 +143,18 @@ def correct_place(value: str) -> Corrected:
                 changed |= c.changed
         return Corrected(", ".join(fixed_parts), factor, changed)
     return _correct_words(value)
+
+
+def _province_of(read: set[str], prefix: str) -> str | None:
+    """The one province whose label starts with `prefix` and holds a district or commune read."""
+    if len(prefix) < 4:
+        return None
+    found = {
+        province_label(prov)
+        for prov, dist, communes in load().places
+        if fold(province_label(prov)).startswith(prefix) and read & {dist, *communes}
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _units_under(read: set[str]) -> dict[str, str]:

@@ -51,3 +51,11 @@ def test_number_line_above_book_number_when_its_label_is_damaged(page):
     assert ex.fields["book_number"].value == "02/1978"
     far = page([(20, 20, "GỖ: 275"), (20, 47, "Quyển số: 02/1978")])  # not right above
     assert "number" not in extract([far], doc_type=DocType.BIRTH_CERTIFICATE).fields
+
+
+def test_province_cut_short_completed_only_from_the_district_read():
+    c = correct_place("xã Vĩnh Lộc A, huyện Bình Chánh, thành phố Hồ Ch")
+    assert c.value == "xã Vĩnh Lộc A, huyện Bình Chánh, thành phố Hồ Chí Minh"
+    assert correct_place("xã Hải Đường, huyện Hải Hậu, tỉnh").value.endswith("tỉnh Nam Định")
+    # no district or commune of ours read: `tỉnh` alone could be any of 58 provinces
+    assert correct_place("Thôn Đông, tỉnh").value == "Thôn Đông, tỉnh"
