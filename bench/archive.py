@@ -47,15 +47,67 @@ from digitize.store import db, index  # noqa: E402
 from digitize.store.archive import Archive  # noqa: E402
 from digitize.text import fold  # noqa: E402
 
-FAMILY = ["NGUYỄN", "TRẦN", "LÊ", "PHẠM", "HOÀNG", "HUỲNH", "PHAN", "VŨ", "VÕ", "ĐẶNG", "BÙI",
-          "ĐỖ", "HỒ", "NGÔ", "DƯƠNG", "LÝ"]
+FAMILY = [
+    "NGUYỄN",
+    "TRẦN",
+    "LÊ",
+    "PHẠM",
+    "HOÀNG",
+    "HUỲNH",
+    "PHAN",
+    "VŨ",
+    "VÕ",
+    "ĐẶNG",
+    "BÙI",
+    "ĐỖ",
+    "HỒ",
+    "NGÔ",
+    "DƯƠNG",
+    "LÝ",
+]
 MIDDLE = ["THỊ", "VĂN", "ĐỨC", "MINH", "NGỌC", "THANH", "HỮU", "QUỐC", "KIM", "XUÂN"]
-GIVEN = ["HƯƠNG", "LAN", "HÙNG", "DŨNG", "MAI", "NAM", "HÀ", "TRANG", "LINH", "TUẤN", "HẢI",
-         "PHƯƠNG", "THẢO", "SƠN", "HIẾU", "YẾN", "ĐẠT", "KHOA", "NHUNG", "QUÂN", "VY", "BÌNH",
-         "CHÂU", "GIANG", "HẠNH", "KHÁNH", "LỘC", "NGÂN", "OANH", "PHÚC", "TÂM", "UYÊN"]
-PLACES = ["xã Hải Đường, huyện Hải Hậu, tỉnh Nam Định", "phường Bến Nghé, Quận 1, TP Hồ Chí Minh",
-          "xã Quang Bình, huyện Kiến Xương, tỉnh Thái Bình", "phường Đống Đa, TP Quy Nhơn",
-          "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước", "phường Trà An, quận Bình Thủy, Cần Thơ"]
+GIVEN = [
+    "HƯƠNG",
+    "LAN",
+    "HÙNG",
+    "DŨNG",
+    "MAI",
+    "NAM",
+    "HÀ",
+    "TRANG",
+    "LINH",
+    "TUẤN",
+    "HẢI",
+    "PHƯƠNG",
+    "THẢO",
+    "SƠN",
+    "HIẾU",
+    "YẾN",
+    "ĐẠT",
+    "KHOA",
+    "NHUNG",
+    "QUÂN",
+    "VY",
+    "BÌNH",
+    "CHÂU",
+    "GIANG",
+    "HẠNH",
+    "KHÁNH",
+    "LỘC",
+    "NGÂN",
+    "OANH",
+    "PHÚC",
+    "TÂM",
+    "UYÊN",
+]
+PLACES = [
+    "xã Hải Đường, huyện Hải Hậu, tỉnh Nam Định",
+    "phường Bến Nghé, Quận 1, TP Hồ Chí Minh",
+    "xã Quang Bình, huyện Kiến Xương, tỉnh Thái Bình",
+    "phường Đống Đa, TP Quy Nhơn",
+    "xã Tân Phú, huyện Đồng Phú, tỉnh Bình Phước",
+    "phường Trà An, quận Bình Thủy, Cần Thơ",
+]
 PROVINCES = ["001", "079", "036", "034", "038", "040", "092", "048"]
 
 
@@ -72,17 +124,26 @@ def bench_filing(n: int, database: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-archive-") as tmp:
         work = Path(tmp)
         rng = random.Random(1)
-        ids = [f"{rng.choice(PROVINCES)}1{rng.randint(70, 99)}{rng.randint(0, 999999):06d}"
-               for _ in range(max(1, n // 3))]
-        docs = [make_doc(work / "in" / str(i), citizen_ids=(rng.choice(ids),),
-                         payload=os.urandom(60_000)) for i in range(n)]
+        ids = [
+            f"{rng.choice(PROVINCES)}1{rng.randint(70, 99)}{rng.randint(0, 999999):06d}"
+            for _ in range(max(1, n // 3))
+        ]
+        docs = [
+            make_doc(
+                work / "in" / str(i), citizen_ids=(rng.choice(ids),), payload=os.urandom(60_000)
+            )
+            for i in range(n)
+        ]
         floor_dir = work / "floor"
         floor_dir.mkdir()
         started = time.perf_counter()
         for i, d in enumerate(docs):
-            for part, data in (("src", Path(d.source_path).read_bytes()),
-                               ("pdf", Path(d.pdf_path).read_bytes()),
-                               ("txt", d.text.encode()), ("json", b"{}")):
+            for part, data in (
+                ("src", Path(d.source_path).read_bytes()),
+                ("pdf", Path(d.pdf_path).read_bytes()),
+                ("txt", d.text.encode()),
+                ("json", b"{}"),
+            ):
                 _durable_write(floor_dir / f"{i}.{part}", data)
         floor = time.perf_counter() - started
         with Archive.open(ArchiveConfig(root=work / "archive", database=database)) as archive:
@@ -90,8 +151,7 @@ def bench_filing(n: int, database: str) -> dict[str, float]:
             for d in docs:
                 archive.file_scanned(d)
             filing = time.perf_counter() - started
-    return {"docs": n, "floor_rate": n / floor, "filing_rate": n / filing,
-            "ratio": filing / floor}
+    return {"docs": n, "floor_rate": n / floor, "filing_rate": n / filing, "ratio": filing / floor}
 
 
 def _name(rng: random.Random) -> str:
@@ -111,33 +171,56 @@ def fill_index(engine, size: int, rng: random.Random) -> list[tuple[str, str]]: 
             place = rng.choice(PLACES)
             people.append((name, pid))
             rid = "r" + hashlib.sha256(f"bench{i}".encode()).hexdigest()[:31]
-            ocr = (f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc GIẤY KHAI SINH "
-                   f"Họ, chữ đệm, tên: {name} Ngày, tháng, năm sinh: {rng.randint(1, 28)}/"
-                   f"{rng.randint(1, 12)}/19{rng.randint(50, 99)} Giới tính: Nữ Dân tộc: Kinh "
-                   f"Quốc tịch: Việt Nam Nơi sinh: {place} Quê quán: {rng.choice(PLACES)} "
-                   f"Số định danh cá nhân: {pid} Họ, chữ đệm, tên người mẹ: {_name(rng)} "
-                   f"Họ, chữ đệm, tên người cha: {_name(rng)} Nơi đăng ký: {place}")
-            meta = {"record_id": rid, "doc_type": "birth_certificate", "citizen_ids": [pid],
-                    "fields": {"full_name": {"value": name}}}
+            ocr = (
+                f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc GIẤY KHAI SINH "
+                f"Họ, chữ đệm, tên: {name} Ngày, tháng, năm sinh: {rng.randint(1, 28)}/"
+                f"{rng.randint(1, 12)}/19{rng.randint(50, 99)} Giới tính: Nữ Dân tộc: Kinh "
+                f"Quốc tịch: Việt Nam Nơi sinh: {place} Quê quán: {rng.choice(PLACES)} "
+                f"Số định danh cá nhân: {pid} Họ, chữ đệm, tên người mẹ: {_name(rng)} "
+                f"Họ, chữ đệm, tên người cha: {_name(rng)} Nơi đăng ký: {place}"
+            )
+            meta = {
+                "record_id": rid,
+                "doc_type": "birth_certificate",
+                "citizen_ids": [pid],
+                "fields": {"full_name": {"value": name}},
+            }
             head, body = index.search_texts(meta, ocr)
             created = base + timedelta(minutes=i)
-            batch_rec.append({"record_id": rid, "kind": "scan", "status": "filed",
-                              "doc_type": "birth_certificate", "source_sha256": rid * 2,
-                              "source_name": f"ks-{i}.png",
-                              "created": base + timedelta(minutes=i),
-                              "meta": json.dumps({**meta, "status": "filed", "created": (
-                                  base + timedelta(minutes=i)).isoformat(),
-                                  "source_sha256": rid * 2}, ensure_ascii=False),
-                              "search_text": "" if sqlite else f"{head} {body}"})
-            batch_fts.append({"i": index.fts_rowid(rid, created), "r": rid, "h": head,
-                              "b": body})
+            batch_rec.append(
+                {
+                    "record_id": rid,
+                    "kind": "scan",
+                    "status": "filed",
+                    "doc_type": "birth_certificate",
+                    "source_sha256": rid * 2,
+                    "source_name": f"ks-{i}.png",
+                    "created": base + timedelta(minutes=i),
+                    "meta": json.dumps(
+                        {
+                            **meta,
+                            "status": "filed",
+                            "created": (base + timedelta(minutes=i)).isoformat(),
+                            "source_sha256": rid * 2,
+                        },
+                        ensure_ascii=False,
+                    ),
+                    "search_text": "" if sqlite else f"{head} {body}",
+                }
+            )
+            batch_fts.append({"i": index.fts_rowid(rid, created), "r": rid, "h": head, "b": body})
             batch_cit.append({"record_id": rid, "citizen_id": pid})
             if len(batch_rec) == 5000 or i == size - 1:
                 conn.execute(insert(index.RecordRow), batch_rec)
                 conn.execute(insert(index.RecordCitizenRow), batch_cit)
                 if sqlite:
-                    conn.execute(text("INSERT INTO archive_fts(rowid, record_id, head, body) "
-                                      "VALUES (:i, :r, :h, :b)"), batch_fts)
+                    conn.execute(
+                        text(
+                            "INSERT INTO archive_fts(rowid, record_id, head, body) "
+                            "VALUES (:i, :r, :h, :b)"
+                        ),
+                        batch_fts,
+                    )
                 batch_rec, batch_fts, batch_cit = [], [], []
     if not sqlite:
         with engine.begin() as conn:
@@ -182,9 +265,14 @@ def bench_search(size: int, queries: int, database: str) -> dict[str, float]:
                     conn.execute(text(f"DELETE FROM {t}"))
         engine.dispose()
         db._ENGINES.pop(url, None)
-    return {"size": size, "fill_seconds": fill, "p50_ms": statistics.median(times),
-            "p95_ms": times[int(0.95 * (len(times) - 1))], "max_ms": times[-1],
-            "mean_hits": hits / len(asks)}
+    return {
+        "size": size,
+        "fill_seconds": fill,
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[int(0.95 * (len(times) - 1))],
+        "max_ms": times[-1],
+        "mean_hits": hits / len(asks),
+    }
 
 
 @contextlib.contextmanager
@@ -212,18 +300,39 @@ def private_postgres() -> Iterator[str]:
     def run(*args: str) -> None:
         subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
 
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "digitize", "--auth=trust", "-E", "UTF8",
-        "--locale=C.UTF-8", "--no-sync")
-    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(data_parent / "log"), "-w", "-o",
+    run(
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "digitize",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+    )
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(data_parent / "log"),
+        "-w",
+        "-o",
         f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={data_parent}",
-        "start")
+        "start",
+    )
     try:
-        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "digitize",
-            "bench")
+        run(str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "digitize", "bench")
         yield f"postgresql+psycopg2://digitize@127.0.0.1:{port}/bench"
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
-                        "stop"], capture_output=True, check=False, timeout=60)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
         shutil.rmtree(data_parent, ignore_errors=True)
 
 
@@ -233,8 +342,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--database", default="", help="SQLAlchemy URL (default: SQLite)")
-    parser.add_argument("--postgres", action="store_true",
-                        help="start a private PostgreSQL server for the run and use it")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="start a private PostgreSQL server for the run and use it",
+    )
     args = parser.parse_args()
     if args.postgres:
         import signal
@@ -254,13 +366,17 @@ def run(args: argparse.Namespace) -> None:
     backend = args.database.split(":", 1)[0] if args.database else "sqlite"
     if args.docs:
         r = bench_filing(args.docs, args.database)
-        print(f"filing [{backend}] {r['docs']} docs: {r['filing_rate']:.1f} records/s; floor "
-              f"(bare durable writes) {r['floor_rate']:.1f} docs/s; ratio {r['ratio']:.1f}x")
+        print(
+            f"filing [{backend}] {r['docs']} docs: {r['filing_rate']:.1f} records/s; floor "
+            f"(bare durable writes) {r['floor_rate']:.1f} docs/s; ratio {r['ratio']:.1f}x"
+        )
     for size in args.sizes:
         r = bench_search(size, args.queries, args.database)
-        print(f"search [{backend}] {r['size']} records (filled in {r['fill_seconds']:.1f} s): "
-              f"p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, max {r['max_ms']:.1f} ms, "
-              f"{r['mean_hits']:.1f} hits/query")
+        print(
+            f"search [{backend}] {r['size']} records (filled in {r['fill_seconds']:.1f} s): "
+            f"p50 {r['p50_ms']:.2f} ms, p95 {r['p95_ms']:.2f} ms, max {r['max_ms']:.1f} ms, "
+            f"{r['mean_hits']:.1f} hits/query"
+        )
 
 
 if __name__ == "__main__":

@@ -39,19 +39,35 @@ def _record_json(info: Any) -> dict[str, Any]:
         "source_sha256": info.source_sha256,
         "fields": {k: v.to_json() for k, v in info.fields.items()},
         "flags": list(info.flags),
-        "files": [{"role": f.role, "name": f.name, "sha512": f.sha512, "size": f.size}
-                  for f in info.files],
+        "files": [
+            {"role": f.role, "name": f.name, "sha512": f.sha512, "size": f.size} for f in info.files
+        ],
     }
 
 
 def _record_line(info: Any) -> str:
-    name = next((info.fields[k].value for k in ("full_name", "husband_full_name", "subject_name")
-                 if k in info.fields and info.fields[k].value), "")
+    name = next(
+        (
+            info.fields[k].value
+            for k in ("full_name", "husband_full_name", "subject_name")
+            if k in info.fields and info.fields[k].value
+        ),
+        "",
+    )
     kind = t("archive.kind.certified_copy") if info.kind == "certified_copy" else ""
-    return "  ".join(x for x in (
-        info.record_id, info.created.strftime("%Y-%m-%d %H:%M"),
-        t(f"doctype.{info.doc_type.value}"),
-        t(f"status.{info.status.value}"), kind, name, ", ".join(info.citizen_ids)) if x)
+    return "  ".join(
+        x
+        for x in (
+            info.record_id,
+            info.created.strftime("%Y-%m-%d %H:%M"),
+            t(f"doctype.{info.doc_type.value}"),
+            t(f"status.{info.status.value}"),
+            kind,
+            name,
+            ", ".join(info.citizen_ids),
+        )
+        if x
+    )
 
 
 @command(archive_app, name="show", help_key="archive.show.help")
@@ -102,12 +118,28 @@ def export_cmd(
     with _open() as archive:
         report = export(archive, cid, out)
     if json_out:
-        emit_json({"citizen_id": report.citizen_id, "object_id": report.object_id,
-                   "out": str(report.out), "version": report.version, "files": report.files,
-                   "bytes": report.bytes, "error": None})
+        emit_json(
+            {
+                "citizen_id": report.citizen_id,
+                "object_id": report.object_id,
+                "out": str(report.out),
+                "version": report.version,
+                "files": report.files,
+                "bytes": report.bytes,
+                "error": None,
+            }
+        )
     else:
-        stdout.print(t("archive.export.done", out=str(report.out), files=report.files,
-                       version=report.version), markup=False, soft_wrap=True)
+        stdout.print(
+            t(
+                "archive.export.done",
+                out=str(report.out),
+                files=report.files,
+                version=report.version,
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 @command(archive_app, name="check", help_key="archive.check.help")
@@ -118,27 +150,55 @@ def check_cmd(json_out: JsonOpt = False) -> None:
         report = check(archive)
     for d in report.damaged:
         if json_out:
-            emit_json({"damaged": d.path, "object_id": d.object_id, "problem": d.problem,
-                       "logical_paths": list(d.logical_paths)})
+            emit_json(
+                {
+                    "damaged": d.path,
+                    "object_id": d.object_id,
+                    "problem": d.problem,
+                    "logical_paths": list(d.logical_paths),
+                }
+            )
         else:
-            stdout.print(t("archive.check.damaged", path=d.path, problem=t(
-                f"archive.problem.{d.problem}")), markup=False, soft_wrap=True)
+            stdout.print(
+                t("archive.check.damaged", path=d.path, problem=t(f"archive.problem.{d.problem}")),
+                markup=False,
+                soft_wrap=True,
+            )
     if json_out:
-        emit_json({"objects": report.objects, "valid_objects": report.valid_objects,
-                   "files": report.files, "damaged": len(report.damaged),
-                   "validation_errors": list(report.validation_errors),
-                   "audit_entries": report.audit_entries, "audit_ok": report.audit_problem is None,
-                   "audit_problem": report.audit_problem, "ok": report.ok})
+        emit_json(
+            {
+                "objects": report.objects,
+                "valid_objects": report.valid_objects,
+                "files": report.files,
+                "damaged": len(report.damaged),
+                "validation_errors": list(report.validation_errors),
+                "audit_entries": report.audit_entries,
+                "audit_ok": report.audit_problem is None,
+                "audit_problem": report.audit_problem,
+                "ok": report.ok,
+            }
+        )
     else:
         for message in report.validation_errors:
             stdout.print(message, markup=False, soft_wrap=True)
         if report.audit_problem:
-            stdout.print(t("archive.check.audit_broken", problem=report.audit_problem),
-                         markup=False, soft_wrap=True)
-        stdout.print(t("archive.check.summary", objects=report.objects,
-                       valid=report.valid_objects, files=report.files,
-                       damaged=len(report.damaged), entries=report.audit_entries),
-                     markup=False, soft_wrap=True)
+            stdout.print(
+                t("archive.check.audit_broken", problem=report.audit_problem),
+                markup=False,
+                soft_wrap=True,
+            )
+        stdout.print(
+            t(
+                "archive.check.summary",
+                objects=report.objects,
+                valid=report.valid_objects,
+                files=report.files,
+                damaged=len(report.damaged),
+                entries=report.audit_entries,
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
     finish(ExitCode.OK if report.ok else ExitCode.FAILED)
 
 
@@ -149,8 +209,14 @@ def reindex_cmd(json_out: JsonOpt = False) -> None:
     with _open() as archive:
         report = reindex(archive)
     if json_out:
-        emit_json({"objects": report.objects, "records": report.records,
-                   "seconds": round(report.seconds, 3)})
+        emit_json(
+            {
+                "objects": report.objects,
+                "records": report.records,
+                "seconds": round(report.seconds, 3),
+            }
+        )
     else:
-        stdout.print(t("archive.reindex.done", objects=report.objects, records=report.records),
-                     markup=False)
+        stdout.print(
+            t("archive.reindex.done", objects=report.objects, records=report.records), markup=False
+        )

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,13 +32,12 @@ from digitize.store.model import (
     RecordInfo,
     StoredFile,
     UnknownRecord,
-    digest_of,
     info_from_meta,
     json_bytes,
     load_key,
     os_user,
     record_id_for,
-    size_of,
+    scan_record,
     valid_citizen_id,
 )
 from digitize.store.ocfl import OcflRoot
@@ -54,8 +52,6 @@ __all__ = [
     "valid_citizen_id",
     "info_from_meta",
 ]
-
-_SAFE_EXT = re.compile(r"^\.[a-z0-9]{1,5}$")
 
 
 class Archive:
@@ -105,8 +101,11 @@ class Archive:
         if citizen_id in self._object_ids:
             return self._object_ids[citizen_id]
         with db.session_scope(self.engine) as s:
-            found = s.scalar(select(index.ObjectRow.object_id).where(
-                index.ObjectRow.citizen_id == citizen_id, index.ObjectRow.kind == "citizen"))
+            found = s.scalar(
+                select(index.ObjectRow.object_id).where(
+                    index.ObjectRow.citizen_id == citizen_id, index.ObjectRow.kind == "citizen"
+                )
+            )
         if not found:
             mac = hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
             found = f"c-{mac[:40]}"
@@ -131,40 +130,16 @@ class Archive:
             meta = self._meta(rid)
             if meta is not None:
                 return self._complete(meta)
-        meta, files = self._scan_meta(doc, rid)
+        meta, files = scan_record(doc, rid, created=self.clock(), operator=self.operator)
         new = self._file(meta, files)
-        self.audit.append(operator=self.operator, action="file", record_id=rid,
-                          objects=self._targets(meta), detail={"status": meta["status"]})
+        self.audit.append(
+            operator=self.operator,
+            action="file",
+            record_id=rid,
+            objects=self._targets(meta),
+            detail={"status": meta["status"]},
+        )
         return Filed(ScanStatus(meta["status"]), rid, self._usable(meta), new)
-
-    def _scan_meta(self, doc: ScannedDocument,
-                   rid: str) -> tuple[dict[str, Any], dict[str, bytes | Path]]:
-        ex = doc.extraction
-        usable = tuple(c for c in dict.fromkeys(ex.citizen_ids) if valid_citizen_id(c))
-        status = ScanStatus.FILED if usable and not ex.flags else ScanStatus.NEEDS_REVIEW
-        ext = Path(doc.source_path).suffix.lower()
-        fields = {k: {"value": v.value, "confidence": round(v.confidence, 4), "raw": v.raw,
-                      "page": v.page} for k, v in ex.fields.items()}
-        blobs: dict[str, tuple[str, bytes | Path]] = {
-            f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source", Path(doc.source_path)),
-            "document.pdf": ("pdf", Path(doc.pdf_path)),
-            "text.txt": ("text", doc.text.encode()),
-            "fields.json": ("fields", json_bytes({"doc_type": ex.doc_type.value, "fields": fields,
-                                             "flags": list(ex.flags)})),
-        }
-        meta: dict[str, Any] = {
-            "record_id": rid, "kind": "scan", "status": status.value,
-            "doc_type": ex.doc_type.value, "doc_type_confidence": round(ex.doc_type_confidence, 4),
-            "citizen_ids": list(dict.fromkeys(ex.citizen_ids)), "fields": fields,
-            "flags": list(ex.flags), "source_sha256": doc.source_sha256,
-            "source_name": Path(doc.source).name, "media_type": doc.media_type,
-            "engine": doc.engine, "pages": len(doc.pages),
-            "created": self.clock().isoformat(timespec="seconds"), "operator": self.operator,
-            "files": [{"role": role, "name": name, "sha512": digest_of(data), "size": size_of(data)}
-                      for name, (role, data) in blobs.items()],
-            "history": [],
-        }
-        return meta, {name: data for name, (_role, data) in blobs.items()}
 
     def _usable(self, meta: dict[str, Any]) -> tuple[str, ...]:
         if meta["status"] != ScanStatus.FILED.value:
@@ -180,8 +155,9 @@ class Archive:
     def _file(self, meta: dict[str, Any], files: Mapping[str, bytes | Path]) -> bool:
         """Write the record into every target object; True if any version was written."""
         rid = meta["record_id"]
-        payload: dict[str, bytes | Path] = {f"records/{rid}/{name}": data
-                                            for name, data in files.items()}
+        payload: dict[str, bytes | Path] = {
+            f"records/{rid}/{name}": data for name, data in files.items()
+        }
         payload[f"records/{rid}/record.json"] = json_bytes(meta)
         new = False
         for cid, oid in self._target_pairs(meta):
@@ -199,9 +175,14 @@ class Archive:
         """An already-known record: finish an interrupted filing if an object still lacks it."""
         rid = meta["record_id"]
         with db.session_scope(self.engine) as s:
-            have = set(s.scalars(select(index.FileRow.object_id).where(
-                index.FileRow.record_id == rid,
-                index.FileRow.logical_path == f"records/{rid}/record.json")))
+            have = set(
+                s.scalars(
+                    select(index.FileRow.object_id).where(
+                        index.FileRow.record_id == rid,
+                        index.FileRow.logical_path == f"records/{rid}/record.json",
+                    )
+                )
+            )
         missing = [oid for oid in self._targets(meta) if oid not in have]
         new = False
         if missing:
@@ -215,12 +196,23 @@ class Archive:
         inv = self.ocfl.inventory(oid)
         assert inv is not None
         prefix = f"records/{rid}/"
-        return {p[len(prefix):]: self.ocfl.read(oid, p, inv) for p in self.ocfl.head_state(inv)
-                if p.startswith(prefix) and p != prefix + "record.json"}
+        return {
+            p[len(prefix) :]: self.ocfl.read(oid, p, inv)
+            for p in self.ocfl.head_state(inv)
+            if p.startswith(prefix) and p != prefix + "record.json"
+        }
 
-    def _commit(self, oid: str, kind: str, citizen_id: str | None, rid: str,
-                payload: Mapping[str, bytes | Path], message: str, *,
-                replace: bool = False) -> bool:
+    def _commit(
+        self,
+        oid: str,
+        kind: str,
+        citizen_id: str | None,
+        rid: str,
+        payload: Mapping[str, bytes | Path],
+        message: str,
+        *,
+        replace: bool = False,
+    ) -> bool:
         """Under the object's lock: add `payload` as a version unless the record is there; sync.
 
         With `replace`, a record already in the object gets the payload as a new
@@ -232,15 +224,19 @@ class Archive:
                 self.ocfl.recover(oid)
             inv = self.ocfl.inventory(oid)
             meta_path = f"records/{rid}/record.json"
-            present = inv is not None and meta_path in self.ocfl.head_state(inv) and (
-                not replace or payload.get(meta_path) == self.ocfl.read(oid, meta_path, inv))
+            present = (
+                inv is not None
+                and meta_path in self.ocfl.head_state(inv)
+                and (not replace or payload.get(meta_path) == self.ocfl.read(oid, meta_path, inv))
+            )
             written = False
             if not present and payload:
                 files = dict(payload)
                 if inv is None and citizen_id:
                     files["citizen.json"] = json_bytes({"citizen_id": citizen_id})
-                self.ocfl.add_version(oid, files, created=self.clock(), message=message,
-                                      user=self.operator)
+                self.ocfl.add_version(
+                    oid, files, created=self.clock(), message=message, user=self.operator
+                )
                 inv = self.ocfl.inventory(oid)
                 written = True
             if inv is not None:  # a crash may have left other versions unindexed: all then
@@ -256,8 +252,11 @@ class Archive:
             citizen_id = json.loads(self.ocfl.read(oid, "citizen.json", inv))["citizen_id"]
         records = []
         for path in sorted(state):
-            if path.startswith("records/") and path.endswith("/record.json") and (
-                    only is None or path.split("/")[1] in only):
+            if (
+                path.startswith("records/")
+                and path.endswith("/record.json")
+                and (only is None or path.split("/")[1] in only)
+            ):
                 meta = json.loads(self.ocfl.read(oid, path, inv))
                 text_path = path.rsplit("/", 1)[0] + "/text.txt"
                 ocr = self.ocfl.read(oid, text_path, inv).decode() if text_path in state else ""
@@ -310,51 +309,98 @@ class Archive:
     def read_file(self, record_id: str, role: str = "pdf") -> bytes:
         """A stored file of a record, digest re-checked (DocumentFailed if damaged)."""
         with db.session_scope(self.engine) as s:
-            rows = list(s.execute(select(index.FileRow.object_id, index.FileRow.logical_path).where(
-                index.FileRow.record_id == record_id, index.FileRow.role == role)))
+            rows = list(
+                s.execute(
+                    select(index.FileRow.object_id, index.FileRow.logical_path).where(
+                        index.FileRow.record_id == record_id, index.FileRow.role == role
+                    )
+                )
+            )
         if not rows:
             self.record(record_id)  # unknown record → UnknownRecord
             raise UsageProblem("archive.no_such_file", record_id=record_id, role=role)
         rows.sort(key=lambda r: r[0].startswith("review-"))  # a citizen's copy first
         oid, logical = rows[0]
         data = self.ocfl.read(oid, logical)
-        self.audit.append(operator=self.operator, action="read", record_id=record_id,
-                          objects=[oid], detail={"role": role})
+        self.audit.append(
+            operator=self.operator,
+            action="read",
+            record_id=record_id,
+            objects=[oid],
+            detail={"role": role},
+        )
         return data
 
     def pending_reviews(self) -> list[RecordInfo]:
         """Records waiting for a person, oldest first."""
         with db.session_scope(self.engine) as s:
-            metas = [json.loads(r.meta) for r in s.scalars(
-                select(index.RecordRow).where(index.RecordRow.status == "needs_review")
-                .order_by(index.RecordRow.created, index.RecordRow.record_id))]
+            metas = [
+                json.loads(r.meta)
+                for r in s.scalars(
+                    select(index.RecordRow)
+                    .where(index.RecordRow.status == "needs_review")
+                    .order_by(index.RecordRow.created, index.RecordRow.record_id)
+                )
+            ]
         return [info_from_meta(m) for m in metas]
 
-    def file_certified_copy(self, record_id: str, pdf: Path, *, certification_number: str,
-                            book_number: str, certified_at: datetime, official: str) -> str:
+    def file_certified_copy(
+        self,
+        record_id: str,
+        pdf: Path,
+        *,
+        certification_number: str,
+        book_number: str,
+        certified_at: datetime,
+        official: str,
+    ) -> str:
         """File a signed certified copy of `record_id` beside it (new version); the copy's id."""
         from digitize.store.records import file_certified_copy
 
-        return file_certified_copy(self, record_id, pdf, certification_number=certification_number,
-                                   book_number=book_number, certified_at=certified_at,
-                                   official=official)
+        return file_certified_copy(
+            self,
+            record_id,
+            pdf,
+            certification_number=certification_number,
+            book_number=book_number,
+            certified_at=certified_at,
+            official=official,
+        )
 
-    def resolve_review(self, record_id: str, *, fields: dict[str, str | None],
-                       citizen_ids: tuple[str, ...] | None, operator: str,
-                       confirm: bool = False) -> Filed:
+    def resolve_review(
+        self,
+        record_id: str,
+        *,
+        fields: dict[str, str | None],
+        citizen_ids: tuple[str, ...] | None,
+        operator: str,
+        confirm: bool = False,
+    ) -> Filed:
         """Set or confirm values of a waiting record; file it once it has a usable ID."""
         from digitize.store.records import resolve_review
 
-        return resolve_review(self, record_id, fields=fields, citizen_ids=citizen_ids,
-                              operator=operator or self.operator, confirm=confirm)
+        return resolve_review(
+            self,
+            record_id,
+            fields=fields,
+            citizen_ids=citizen_ids,
+            operator=operator or self.operator,
+            confirm=confirm,
+        )
 
     def citizen_records(self, citizen_id: str) -> list[RecordInfo]:
         """Every record filed for a citizen, oldest first (no audit entry: see `show`)."""
         with db.session_scope(self.engine) as s:
-            metas = [json.loads(r.meta) for r in s.scalars(
-                select(index.RecordRow).join(
-                    index.RecordCitizenRow,
-                    index.RecordCitizenRow.record_id == index.RecordRow.record_id)
-                .where(index.RecordCitizenRow.citizen_id == citizen_id)
-                .order_by(index.RecordRow.created, index.RecordRow.record_id))]
+            metas = [
+                json.loads(r.meta)
+                for r in s.scalars(
+                    select(index.RecordRow)
+                    .join(
+                        index.RecordCitizenRow,
+                        index.RecordCitizenRow.record_id == index.RecordRow.record_id,
+                    )
+                    .where(index.RecordCitizenRow.citizen_id == citizen_id)
+                    .order_by(index.RecordRow.created, index.RecordRow.record_id)
+                )
+            ]
         return [info_from_meta(m) for m in metas]

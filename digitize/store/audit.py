@@ -47,9 +47,16 @@ class AuditLog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
-    def append(self, *, operator: str, action: str, record_id: str | None = None,
-               objects: Iterable[str] = (), detail: dict[str, Any] | None = None,
-               at: datetime | None = None) -> str:
+    def append(
+        self,
+        *,
+        operator: str,
+        action: str,
+        record_id: str | None = None,
+        objects: Iterable[str] = (),
+        detail: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> str:
         """Append one entry (fsynced before returning); returns its hash."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)

@@ -48,8 +48,9 @@ def fixity(root: OcflRoot, object_id: str) -> ObjectCheck:
     except DocumentFailed:
         inv = None
     if inv is None:
-        return ObjectCheck(object_id, 0, (Damage(object_id, f"{rel_obj}/inventory.json", (),
-                                                 "inventory"),))
+        return ObjectCheck(
+            object_id, 0, (Damage(object_id, f"{rel_obj}/inventory.json", (), "inventory"),)
+        )
     for where in ["", *sorted(inv["versions"])]:
         inv_path = obj / where / "inventory.json"
         try:
@@ -58,8 +59,14 @@ def fixity(root: OcflRoot, object_id: str) -> ObjectCheck:
         except (OSError, IndexError):
             ok = False
         if not ok:
-            damaged.append(Damage(object_id, f"{rel_obj}/{where}/inventory.json".replace(
-                "//", "/"), (), "inventory"))
+            damaged.append(
+                Damage(
+                    object_id,
+                    f"{rel_obj}/{where}/inventory.json".replace("//", "/"),
+                    (),
+                    "inventory",
+                )
+            )
     logical_of: dict[str, list[str]] = {}
     for version in inv["versions"].values():
         for digest, paths in version["state"].items():
@@ -75,8 +82,14 @@ def fixity(root: OcflRoot, object_id: str) -> ObjectCheck:
                 problem = "digest_mismatch"
             else:
                 continue
-            damaged.append(Damage(object_id, f"{rel_obj}/{rel}",
-                                  tuple(sorted(set(logical_of.get(digest, [])))), problem))
+            damaged.append(
+                Damage(
+                    object_id,
+                    f"{rel_obj}/{rel}",
+                    tuple(sorted(set(logical_of.get(digest, [])))),
+                    problem,
+                )
+            )
     return ObjectCheck(object_id, count, tuple(damaged))
 
 

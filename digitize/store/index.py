@@ -118,21 +118,38 @@ class FileRow(Base):
     size: Mapped[int] = mapped_column(Integer)
 
 
-event.listen(RecordRow.__table__, "after_create", DDL(
-    "CREATE VIRTUAL TABLE IF NOT EXISTS archive_fts USING fts5(record_id UNINDEXED, head, body)"
-).execute_if(dialect="sqlite"))
+event.listen(
+    RecordRow.__table__,
+    "after_create",
+    DDL(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS archive_fts USING fts5(record_id UNINDEXED, head, body)"
+    ).execute_if(dialect="sqlite"),
+)
 # PostgreSQL: a stored tsvector, so a plan walking `created` tests each row cheaply
-event.listen(RecordRow.__table__, "after_create", DDL(
-    "ALTER TABLE archive_records ADD COLUMN IF NOT EXISTS search_tsv tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
-).execute_if(dialect="postgresql"))
-event.listen(RecordRow.__table__, "after_create", DDL(
-    "CREATE INDEX IF NOT EXISTS ix_archive_records_search ON archive_records USING gin (search_tsv)"
-).execute_if(dialect="postgresql"))
-event.listen(RecordRow.__table__, "after_create", DDL(
-    "CREATE INDEX IF NOT EXISTS ix_archive_records_created ON archive_records (created DESC, "
-    "record_id)"
-).execute_if(dialect="postgresql"))
+event.listen(
+    RecordRow.__table__,
+    "after_create",
+    DDL(
+        "ALTER TABLE archive_records ADD COLUMN IF NOT EXISTS search_tsv tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
+    ).execute_if(dialect="postgresql"),
+)
+event.listen(
+    RecordRow.__table__,
+    "after_create",
+    DDL(
+        "CREATE INDEX IF NOT EXISTS ix_archive_records_search ON archive_records "
+        "USING gin (search_tsv)"
+    ).execute_if(dialect="postgresql"),
+)
+event.listen(
+    RecordRow.__table__,
+    "after_create",
+    DDL(
+        "CREATE INDEX IF NOT EXISTS ix_archive_records_created ON archive_records (created DESC, "
+        "record_id)"
+    ).execute_if(dialect="postgresql"),
+)
 
 
 def search_texts(meta: Mapping[str, Any], ocr_text: str) -> tuple[str, str]:
@@ -159,9 +176,16 @@ def clear(session: Session) -> None:
         session.execute(text("DELETE FROM archive_fts"))
 
 
-def sync_object(session: Session, object_id: str, kind: str, citizen_id: str | None,
-                inventory: Mapping[str, Any], records: Iterable[tuple[dict[str, Any], str]],
-                *, only: set[str] | None = None) -> None:
+def sync_object(
+    session: Session,
+    object_id: str,
+    kind: str,
+    citizen_id: str | None,
+    inventory: Mapping[str, Any],
+    records: Iterable[tuple[dict[str, Any], str]],
+    *,
+    only: set[str] | None = None,
+) -> None:
     """Make the rows of one object match its head inventory and its records' metadata.
 
     `records` yields (record.json content, OCR text) for each record in the
@@ -175,30 +199,60 @@ def sync_object(session: Session, object_id: str, kind: str, citizen_id: str | N
     versions = inventory["versions"]
     for name in versions if only is None else [inventory["head"]]:
         version = versions[name]
-        session.merge(VersionRow(object_id=object_id, version=int(name[1:]),
-                                 created=version["created"], message=version.get("message", ""),
-                                 user=version.get("user", {}).get("name", "")))
+        session.merge(
+            VersionRow(
+                object_id=object_id,
+                version=int(name[1:]),
+                created=version["created"],
+                message=version.get("message", ""),
+                user=version.get("user", {}).get("name", ""),
+            )
+        )
     stale = delete(FileRow).where(FileRow.object_id == object_id)
     if only is not None:
         stale = stale.where(FileRow.record_id.in_(sorted(only)))
     session.execute(stale)
-    state = {p: d for d, paths in inventory["versions"][inventory["head"]]["state"].items()
-             for p in paths}
+    state = {
+        p: d
+        for d, paths in inventory["versions"][inventory["head"]]["state"].items()
+        for p in paths
+    }
     for meta, ocr_text in records:
         rid = meta["record_id"]
         meta_path = f"records/{rid}/record.json"
         if meta_path in state:  # marks "this object holds the record" (filing checks it)
-            session.add(FileRow(object_id=object_id, logical_path=meta_path, record_id=rid,
-                                role="record", name="record.json", sha512=state[meta_path],
-                                size=0))
+            session.add(
+                FileRow(
+                    object_id=object_id,
+                    logical_path=meta_path,
+                    record_id=rid,
+                    role="record",
+                    name="record.json",
+                    sha512=state[meta_path],
+                    size=0,
+                )
+            )
         for f in meta.get("files", []):
             logical = f"records/{rid}/{f['name']}"
-            session.add(FileRow(object_id=object_id, logical_path=logical, record_id=rid,
-                                role=f["role"], name=f["name"],
-                                sha512=state.get(logical, f["sha512"]), size=f["size"]))
-        if kind == "review" and (meta.get("status") != "needs_review" or session.scalar(
-                select(FileRow.object_id).where(FileRow.record_id == rid,
-                                                FileRow.object_id != object_id).limit(1))):
+            session.add(
+                FileRow(
+                    object_id=object_id,
+                    logical_path=logical,
+                    record_id=rid,
+                    role=f["role"],
+                    name=f["name"],
+                    sha512=state.get(logical, f["sha512"]),
+                    size=f["size"],
+                )
+            )
+        if kind == "review" and (
+            meta.get("status") != "needs_review"
+            or session.scalar(
+                select(FileRow.object_id)
+                .where(FileRow.record_id == rid, FileRow.object_id != object_id)
+                .limit(1)
+            )
+        ):
             continue  # resolved: the citizen objects hold the authoritative record
         _put_record(session, meta, ocr_text)
 
@@ -208,30 +262,45 @@ def _put_record(session: Session, meta: Mapping[str, Any], ocr_text: str) -> Non
     head, body = search_texts(meta, ocr_text)
     created = datetime.fromisoformat(meta["created"])
     sqlite = session.get_bind().dialect.name == "sqlite"
-    session.merge(RecordRow(
-        record_id=rid, kind=meta.get("kind", "scan"), status=meta["status"],
-        doc_type=meta.get("doc_type", "unknown"), source_sha256=meta["source_sha256"],
-        source_name=meta.get("source_name", ""), created=created,
-        meta=json.dumps(meta, sort_keys=True, ensure_ascii=False),
-        search_text="" if sqlite else f"{head} {body}"))
+    session.merge(
+        RecordRow(
+            record_id=rid,
+            kind=meta.get("kind", "scan"),
+            status=meta["status"],
+            doc_type=meta.get("doc_type", "unknown"),
+            source_sha256=meta["source_sha256"],
+            source_name=meta.get("source_name", ""),
+            created=created,
+            meta=json.dumps(meta, sort_keys=True, ensure_ascii=False),
+            search_text="" if sqlite else f"{head} {body}",
+        )
+    )
     session.execute(delete(RecordCitizenRow).where(RecordCitizenRow.record_id == rid))
     for cid in dict.fromkeys(meta.get("citizen_ids", [])):
         session.add(RecordCitizenRow(record_id=rid, citizen_id=cid))
     session.execute(delete(FieldRow).where(FieldRow.record_id == rid))
     for name, f in meta.get("fields", {}).items():
         value = f.get("value")
-        session.add(FieldRow(record_id=rid, name=name, value=value,
-                             folded=fold(value) if value else None,
-                             confidence=float(f.get("confidence", 0.0))))
+        session.add(
+            FieldRow(
+                record_id=rid,
+                name=name,
+                value=value,
+                folded=fold(value) if value else None,
+                confidence=float(f.get("confidence", 0.0)),
+            )
+        )
     if sqlite:
         session.execute(text("DELETE FROM archive_fts WHERE record_id = :r"), {"r": rid})
         rowid = fts_rowid(rid, created)
-        while session.execute(text("SELECT 1 FROM archive_fts WHERE rowid = :i"),
-                              {"i": rowid}).first():
+        while session.execute(
+            text("SELECT 1 FROM archive_fts WHERE rowid = :i"), {"i": rowid}
+        ).first():
             rowid += 1  # two records of the same second with the same 31 bits: next free
-        session.execute(text(
-            "INSERT INTO archive_fts(rowid, record_id, head, body) VALUES (:i, :r, :h, :b)"),
-            {"i": rowid, "r": rid, "h": head, "b": body})
+        session.execute(
+            text("INSERT INTO archive_fts(rowid, record_id, head, body) VALUES (:i, :r, :h, :b)"),
+            {"i": rowid, "r": rid, "h": head, "b": body},
+        )
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -258,8 +327,11 @@ def search(session: Session, query: str, *, limit: int = 50, field: str | None =
         return []
     if field:  # the full-text index narrows, the field's own folded value decides
         wanted = f" {' '.join(tokens)} "
-        hits = [h for h in _search(session, tokens, limit * 20, prefix=False)
-                if wanted in f" {_field_words(h.meta, field)} "]
+        hits = [
+            h
+            for h in _search(session, tokens, limit * 20, prefix=False)
+            if wanted in f" {_field_words(h.meta, field)} "
+        ]
         return hits[:limit]
     hits = _search(session, tokens, limit, prefix=False)
     return hits or _search(session, tokens, limit, prefix=True)
@@ -274,15 +346,24 @@ def _search(session: Session, tokens: list[str], limit: int, *, prefix: bool) ->
     star = "*" if prefix else ""
     if session.get_bind().dialect.name == "sqlite":
         match = " AND ".join([*(f'"{t}"' for t in tokens[:-1]), f'"{tokens[-1]}"{star}'])
-        sql = text("SELECT r.record_id, r.meta FROM (SELECT record_id, rowid AS k FROM archive_fts "
-                   "WHERE archive_fts MATCH :m ORDER BY rowid DESC LIMIT :n) f "
-                   "JOIN archive_records r ON r.record_id = f.record_id ORDER BY f.k DESC")
+        sql = text(
+            "SELECT r.record_id, r.meta FROM (SELECT record_id, rowid AS k FROM archive_fts "
+            "WHERE archive_fts MATCH :m ORDER BY rowid DESC LIMIT :n) f "
+            "JOIN archive_records r ON r.record_id = f.record_id ORDER BY f.k DESC"
+        )
         return [Hit(r, m) for r, m in session.execute(sql, {"m": match, "n": limit})]
     tsq = " & ".join([*tokens[:-1], tokens[-1] + (":*" if prefix else "")])
-    return [Hit(r, m) for r, m in session.execute(text(
-        "SELECT record_id, meta FROM archive_records WHERE search_tsv @@ to_tsquery('simple', :q) "
-        "ORDER BY created DESC, record_id DESC LIMIT :n"),
-        {"q": tsq, "n": limit})]
+    return [
+        Hit(r, m)
+        for r, m in session.execute(
+            text(
+                "SELECT record_id, meta FROM archive_records "
+                "WHERE search_tsv @@ to_tsquery('simple', :q) "
+                "ORDER BY created DESC, record_id DESC LIMIT :n"
+            ),
+            {"q": tsq, "n": limit},
+        )
+    ]
 
 
 def now_utc() -> datetime:

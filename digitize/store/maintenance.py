@@ -62,18 +62,19 @@ def show(archive: Archive, citizen_id: str) -> list[RecordInfo]:
     """Every record of a citizen; the read is audited."""
     records = archive.citizen_records(citizen_id)
     oid = archive.citizen_object_id(citizen_id)
-    archive.audit.append(operator=archive.operator, action="show", objects=[oid],
-                         detail={"records": len(records)})
+    archive.audit.append(
+        operator=archive.operator, action="show", objects=[oid], detail={"records": len(records)}
+    )
     return records
 
 
-def search(archive: Archive, query: str, *, limit: int = 50,
-           field: str | None = None) -> list[RecordInfo]:
+def search(
+    archive: Archive, query: str, *, limit: int = 50, field: str | None = None
+) -> list[RecordInfo]:
     """Records holding every word of `query` (in `field` only, if given); audited sans query."""
     with db.session_scope(archive.engine) as s:
         metas = [json.loads(r.meta) for r in index.search(s, query, limit=limit, field=field)]
-    archive.audit.append(operator=archive.operator, action="search",
-                         detail={"results": len(metas)})
+    archive.audit.append(operator=archive.operator, action="search", detail={"results": len(metas)})
     return [info_from_meta(m) for m in metas]
 
 
@@ -119,11 +120,15 @@ def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
             obj = archive.ocfl.object_dir(oid)
             shutil.copyfile(obj / "inventory.json", ocfl_dir / "inventory.json")
             shutil.copyfile(obj / "inventory.json.sha512", ocfl_dir / "inventory.json.sha512")
-            bag = bagit.make_bag(str(staging), {
-                "Source-Organization": "digitize",
-                "External-Identifier": oid,
-                "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
-            }, checksums=["sha512"])
+            bag = bagit.make_bag(
+                str(staging),
+                {
+                    "Source-Organization": "digitize",
+                    "External-Identifier": oid,
+                    "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
+                },
+                checksums=["sha512"],
+            )
             _same_digests(bag, state)
             bag.validate()
             if out.exists():
@@ -132,8 +137,12 @@ def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
         except Exception:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    archive.audit.append(operator=archive.operator, action="export", objects=[oid],
-                         detail={"files": len(state), "version": inv["head"]})
+    archive.audit.append(
+        operator=archive.operator,
+        action="export",
+        objects=[oid],
+        detail={"files": len(state), "version": inv["head"]},
+    )
     return ExportReport(citizen_id, oid, out, len(state), total, str(inv["head"]))
 
 
@@ -160,8 +169,12 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return (not self.damaged and self.valid_objects == self.objects
-                and self.audit_problem is None and not self.validation_errors)
+        return (
+            not self.damaged
+            and self.valid_objects == self.objects
+            and self.audit_problem is None
+            and not self.validation_errors
+        )
 
 
 def check(archive: Archive, *, ocfl_digests: bool = False) -> CheckReport:
@@ -177,10 +190,14 @@ def check(archive: Archive, *, ocfl_digests: bool = False) -> CheckReport:
         damaged.extend(result.damaged)
     objects, good, messages = archive.ocfl.validate_objects(check_digests=ocfl_digests)
     chain = archive.audit.verify()
-    archive.audit.append(operator=archive.operator, action="check",
-                         detail={"objects": objects, "damaged": len(damaged)})
-    return CheckReport(objects, good, files, tuple(damaged), tuple(messages), chain.entries,
-                       chain.problem)
+    archive.audit.append(
+        operator=archive.operator,
+        action="check",
+        detail={"objects": objects, "damaged": len(damaged)},
+    )
+    return CheckReport(
+        objects, good, files, tuple(damaged), tuple(messages), chain.entries, chain.problem
+    )
 
 
 @dataclass(frozen=True)
@@ -209,6 +226,7 @@ def reindex(archive: Archive) -> ReindexReport:
         from sqlalchemy import func, select
 
         records = int(s.scalar(select(func.count()).select_from(index.RecordRow)) or 0)
-    archive.audit.append(operator=archive.operator, action="reindex",
-                         detail={"objects": count, "records": records})
+    archive.audit.append(
+        operator=archive.operator, action="reindex", detail={"objects": count, "records": records}
+    )
     return ReindexReport(count, records, time.monotonic() - started)

@@ -10,13 +10,14 @@ import getpass
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from digitize.errors import InputRejected
-from digitize.models import DocType, FieldValue, ScanStatus
+from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
 from digitize.store.ocfl import sha512_bytes, sha512_file
 
 __all__ = [
@@ -32,7 +33,10 @@ __all__ = [
     "os_user",
     "digest_of",
     "size_of",
+    "scan_record",
 ]
+
+_SAFE_EXT = re.compile(r"^\.[a-z0-9]{1,5}$")
 
 
 class UnknownRecord(InputRejected):
@@ -98,16 +102,73 @@ def info_from_meta(meta: dict[str, Any]) -> RecordInfo:
         status=ScanStatus(meta["status"]),
         doc_type=DocType(meta.get("doc_type", "unknown")),
         citizen_ids=tuple(meta.get("citizen_ids", ())),
-        fields={k: FieldValue(v.get("value"), float(v.get("confidence", 0.0)), v.get("raw"),
-                              v.get("page")) for k, v in meta.get("fields", {}).items()},
+        fields={
+            k: FieldValue(
+                v.get("value"), float(v.get("confidence", 0.0)), v.get("raw"), v.get("page")
+            )
+            for k, v in meta.get("fields", {}).items()
+        },
         flags=tuple(meta.get("flags", ())),
         source_sha256=meta["source_sha256"],
         source_name=meta.get("source_name", ""),
-        files=tuple(StoredFile(f["role"], f["name"], f["sha512"], int(f["size"]))
-                    for f in meta.get("files", ())),
+        files=tuple(
+            StoredFile(f["role"], f["name"], f["sha512"], int(f["size"]))
+            for f in meta.get("files", ())
+        ),
         created=datetime.fromisoformat(meta["created"]),
         kind=meta.get("kind", "scan"),
     )
+
+
+def scan_record(
+    doc: ScannedDocument, rid: str, *, created: datetime, operator: str
+) -> tuple[dict[str, Any], dict[str, bytes | Path]]:
+    """The record.json and the files of a scanned document (source and PDF streamed later)."""
+    ex = doc.extraction
+    usable = tuple(c for c in dict.fromkeys(ex.citizen_ids) if valid_citizen_id(c))
+    status = ScanStatus.FILED if usable and not ex.flags else ScanStatus.NEEDS_REVIEW
+    ext = Path(doc.source_path).suffix.lower()
+    fields = {
+        k: {
+            "value": v.value,
+            "confidence": round(v.confidence, 4),
+            "raw": v.raw,
+            "page": v.page,
+        }
+        for k, v in ex.fields.items()
+    }
+    blobs: dict[str, tuple[str, bytes | Path]] = {
+        f"source{ext if _SAFE_EXT.match(ext) else '.bin'}": ("source", Path(doc.source_path)),
+        "document.pdf": ("pdf", Path(doc.pdf_path)),
+        "text.txt": ("text", doc.text.encode()),
+        "fields.json": (
+            "fields",
+            json_bytes({"doc_type": ex.doc_type.value, "fields": fields, "flags": list(ex.flags)}),
+        ),
+    }
+    meta: dict[str, Any] = {
+        "record_id": rid,
+        "kind": "scan",
+        "status": status.value,
+        "doc_type": ex.doc_type.value,
+        "doc_type_confidence": round(ex.doc_type_confidence, 4),
+        "citizen_ids": list(dict.fromkeys(ex.citizen_ids)),
+        "fields": fields,
+        "flags": list(ex.flags),
+        "source_sha256": doc.source_sha256,
+        "source_name": Path(doc.source).name,
+        "media_type": doc.media_type,
+        "engine": doc.engine,
+        "pages": len(doc.pages),
+        "created": created.isoformat(timespec="seconds"),
+        "operator": operator,
+        "files": [
+            {"role": role, "name": name, "sha512": digest_of(data), "size": size_of(data)}
+            for name, (role, data) in blobs.items()
+        ],
+        "history": [],
+    }
+    return meta, {name: data for name, (_role, data) in blobs.items()}
 
 
 def json_bytes(data: Any) -> bytes:

@@ -29,6 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digitize.errors import DocumentFailed, EnvironmentProblem
+from digitize.store.files import (
+    CHUNK,
+    copy_new,
+    fsync_dir,
+    fsync_tree,
+    sha512_bytes,
+    sha512_file,
+    write_atomic,
+    write_new,
+)
 
 if TYPE_CHECKING:
     from digitize.store.fixity import ObjectCheck
@@ -39,63 +49,6 @@ SPEC = "ocfl_1.1"
 OBJECT_SPEC = "ocfl_object_1.1"
 INVENTORY_TYPE = "https://ocfl.io/1.1/spec/#inventory"
 LAYOUT = "0003-hash-and-id-n-tuple-storage-layout"
-_CHUNK = 1 << 20
-
-
-def sha512_bytes(data: bytes) -> str:
-    return hashlib.sha512(data).hexdigest()
-
-
-def sha512_file(path: Path) -> str:
-    h = hashlib.sha512()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, rename, fsync the directory."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _copy_new(src: Path, dest: Path, digest: str) -> None:
-    """Stream `src` into a new file, re-hashing on the way: a source changed meanwhile fails."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    h = hashlib.sha512()
-    with open(src, "rb") as fin, open(dest, "xb") as fout:
-        while chunk := fin.read(_CHUNK):
-            h.update(chunk)
-            fout.write(chunk)
-        fout.flush()
-        os.fsync(fout.fileno())
-    if h.hexdigest() != digest:
-        raise DocumentFailed("archive.source_changed", path=str(src))
 
 
 def _inventory_bytes(inventory: Mapping[str, Any]) -> bytes:
@@ -127,13 +80,26 @@ class OcflRoot:
                 return
             staging = self.tmp / f"root.{uuid.uuid4().hex}"
             staging.mkdir()
-            _write_new(staging / f"0={SPEC}", f"{SPEC}\n".encode())
-            _write_new(staging / "ocfl_layout.json", json.dumps(
-                {"extension": LAYOUT, "description": "hashed n-tuple of opaque object ids"},
-                indent=1).encode())
-            _write_new(staging / "extensions" / LAYOUT / "config.json", json.dumps(
-                {"extensionName": LAYOUT, "digestAlgorithm": "sha256", "tupleSize": 3,
-                 "numberOfTuples": 3}, indent=1).encode())
+            write_new(staging / f"0={SPEC}", f"{SPEC}\n".encode())
+            write_new(
+                staging / "ocfl_layout.json",
+                json.dumps(
+                    {"extension": LAYOUT, "description": "hashed n-tuple of opaque object ids"},
+                    indent=1,
+                ).encode(),
+            )
+            write_new(
+                staging / "extensions" / LAYOUT / "config.json",
+                json.dumps(
+                    {
+                        "extensionName": LAYOUT,
+                        "digestAlgorithm": "sha256",
+                        "tupleSize": 3,
+                        "numberOfTuples": 3,
+                    },
+                    indent=1,
+                ).encode(),
+            )
             self.root.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.rename(staging, self.root)
@@ -141,7 +107,7 @@ class OcflRoot:
                 shutil.rmtree(staging, ignore_errors=True)
                 if not (self.root / f"0={SPEC}").exists():
                     raise
-            _fsync_dir(self.root.parent)
+            fsync_dir(self.root.parent)
         except OSError as e:
             raise EnvironmentProblem(detail=f"archive not writable: {e}") from e
 
@@ -176,8 +142,11 @@ class OcflRoot:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as e:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/inventory.json",
-                                 problem=type(e).__name__) from e
+            raise DocumentFailed(
+                "archive.stored_damaged",
+                path=f"{object_id}/inventory.json",
+                problem=type(e).__name__,
+            ) from e
 
     @staticmethod
     def head_state(inventory: Mapping[str, Any]) -> dict[str, str]:
@@ -185,50 +154,58 @@ class OcflRoot:
         state = inventory["versions"][inventory["head"]]["state"]
         return {p: d for d, paths in state.items() for p in paths}
 
-    def read(self, object_id: str, logical: str,
-             inventory: Mapping[str, Any] | None = None) -> bytes:
+    def read(
+        self, object_id: str, logical: str, inventory: Mapping[str, Any] | None = None
+    ) -> bytes:
         """The bytes of `logical` in the head version, digest re-checked (DocumentFailed if not)."""
         inv = inventory or self.inventory(object_id)
         if inv is None:
             raise DocumentFailed("archive.stored_damaged", path=object_id, problem="missing")
         digest = self.head_state(inv).get(logical)
         if digest is None:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{logical}",
-                                 problem="missing")
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{logical}", problem="missing"
+            )
         rel = inv["manifest"][digest][0]
         try:
             data = (self.object_dir(object_id) / rel).read_bytes()
         except OSError as e:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
-                                 problem=e.strerror) from e
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{rel}", problem=e.strerror
+            ) from e
         if sha512_bytes(data) != digest:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
-                                 problem="digest mismatch")
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{rel}", problem="digest mismatch"
+            )
         return data
 
-    def copy_out(self, object_id: str, logical: str, dest: Path,
-                 inventory: Mapping[str, Any]) -> int:
+    def copy_out(
+        self, object_id: str, logical: str, dest: Path, inventory: Mapping[str, Any]
+    ) -> int:
         """Stream `logical` of the head version to `dest`, digest re-checked; its size."""
         digest = self.head_state(inventory).get(logical)
         if digest is None:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{logical}",
-                                 problem="missing")
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{logical}", problem="missing"
+            )
         rel = inventory["manifest"][digest][0]
         h = hashlib.sha512()
         size = 0
         dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             with open(self.object_dir(object_id) / rel, "rb") as fin, open(dest, "xb") as fout:
-                while chunk := fin.read(_CHUNK):
+                while chunk := fin.read(CHUNK):
                     h.update(chunk)
                     size += len(chunk)
                     fout.write(chunk)
         except FileNotFoundError as e:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
-                                 problem="missing") from e
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{rel}", problem="missing"
+            ) from e
         if h.hexdigest() != digest:
-            raise DocumentFailed("archive.stored_damaged", path=f"{object_id}/{rel}",
-                                 problem="digest mismatch")
+            raise DocumentFailed(
+                "archive.stored_damaged", path=f"{object_id}/{rel}", problem="digest mismatch"
+            )
         return size
 
     def object_ids(self) -> Iterator[str]:
@@ -244,8 +221,15 @@ class OcflRoot:
 
     # ----- writing (caller holds the object's lock) ----------------------------------------
 
-    def add_version(self, object_id: str, files: Mapping[str, bytes | Path], *, created: datetime,
-                    message: str, user: str) -> int:
+    def add_version(
+        self,
+        object_id: str,
+        files: Mapping[str, bytes | Path],
+        *,
+        created: datetime,
+        message: str,
+        user: str,
+    ) -> int:
         """Write a new version whose state is the head state plus `files`; returns its number."""
         self._write_intent(object_id)
         self._clean_work(object_id)
@@ -258,8 +242,9 @@ class OcflRoot:
         vname = f"v{number}"
         staging = self.tmp / f"{object_id}.{uuid.uuid4().hex}"
         vdir = staging / vname if inv is not None else staging / "obj" / vname
-        manifest: dict[str, list[str]] = {k: list(v) for k, v in (inv or {}).get("manifest",
-                                                                                  {}).items()}
+        manifest: dict[str, list[str]] = {
+            k: list(v) for k, v in (inv or {}).get("manifest", {}).items()
+        }
         state = dict(self.head_state(inv)) if inv is not None else {}
         for logical, src in sorted(files.items()):  # a Path is streamed (scans may be large)
             digest = sha512_bytes(src) if isinstance(src, bytes) else sha512_file(Path(src))
@@ -267,30 +252,40 @@ class OcflRoot:
             if digest not in manifest:
                 rel = f"{vname}/content/{logical}"
                 if isinstance(src, bytes):
-                    _write_new(vdir / "content" / logical, src)
+                    write_new(vdir / "content" / logical, src)
                 else:
-                    _copy_new(Path(src), vdir / "content" / logical, digest)
+                    copy_new(Path(src), vdir / "content" / logical, digest)
                 manifest[digest] = [rel]
         by_digest: dict[str, list[str]] = {}
         for logical, digest in sorted(state.items()):
             by_digest.setdefault(digest, []).append(logical)
         versions = dict((inv or {}).get("versions", {}))
-        versions[vname] = {"created": _created(created), "message": message,
-                           "user": {"name": user or "digitize"}, "state": by_digest}
-        new_inv = {"id": object_id, "type": INVENTORY_TYPE, "digestAlgorithm": "sha512",
-                   "head": vname, "contentDirectory": "content", "manifest": manifest,
-                   "versions": versions}
+        versions[vname] = {
+            "created": _created(created),
+            "message": message,
+            "user": {"name": user or "digitize"},
+            "state": by_digest,
+        }
+        new_inv = {
+            "id": object_id,
+            "type": INVENTORY_TYPE,
+            "digestAlgorithm": "sha512",
+            "head": vname,
+            "contentDirectory": "content",
+            "manifest": manifest,
+            "versions": versions,
+        }
         inv_bytes = _inventory_bytes(new_inv)
         sidecar = f"{sha512_bytes(inv_bytes)} inventory.json\n".encode()
-        _write_new(vdir / "inventory.json", inv_bytes)
-        _write_new(vdir / "inventory.json.sha512", sidecar)
-        _fsync_tree(vdir)
+        write_new(vdir / "inventory.json", inv_bytes)
+        write_new(vdir / "inventory.json.sha512", sidecar)
+        fsync_tree(vdir)
         if inv is None:  # a new object: build all of it, rename it into place in one step
             top = staging / "obj"
-            _write_new(top / f"0={OBJECT_SPEC}", f"{OBJECT_SPEC}\n".encode())
-            _write_new(top / "inventory.json", inv_bytes)
-            _write_new(top / "inventory.json.sha512", sidecar)
-            _fsync_dir(top)
+            write_new(top / f"0={OBJECT_SPEC}", f"{OBJECT_SPEC}\n".encode())
+            write_new(top / "inventory.json", inv_bytes)
+            write_new(top / "inventory.json.sha512", sidecar)
+            fsync_dir(top)
             for _ in range(20):  # a concurrent cleanup may remove an empty parent: retry
                 obj.parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -298,10 +293,10 @@ class OcflRoot:
                     break
                 except FileNotFoundError:
                     continue
-            _fsync_dir(obj.parent)
+            fsync_dir(obj.parent)
         else:
             os.rename(vdir, obj / vname)
-            _fsync_dir(obj)
+            fsync_dir(obj)
             write_atomic(obj / "inventory.json", inv_bytes)  # root inventory last
             write_atomic(obj / "inventory.json.sha512", sidecar)
         shutil.rmtree(staging, ignore_errors=True)
@@ -367,8 +362,3 @@ class OcflRoot:
         from digitize.store.fixity import validate_objects
 
         return validate_objects(self, check_digests=check_digests)
-
-
-def _fsync_tree(top: Path) -> None:
-    for dirpath, _dirs, _files in os.walk(top, topdown=False):
-        _fsync_dir(Path(dirpath))

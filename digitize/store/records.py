@@ -28,9 +28,16 @@ if TYPE_CHECKING:
 __all__ = ["file_certified_copy", "resolve_review"]
 
 
-def file_certified_copy(archive: Archive, record_id: str, pdf: Path, *,
-                        certification_number: str, book_number: str, certified_at: datetime,
-                        official: str) -> str:
+def file_certified_copy(
+    archive: Archive,
+    record_id: str,
+    pdf: Path,
+    *,
+    certification_number: str,
+    book_number: str,
+    certified_at: datetime,
+    official: str,
+) -> str:
     """File a signed copy of `record_id` into the objects holding the original; its record id."""
     parent = archive._meta(record_id)
     if parent is None:
@@ -42,33 +49,68 @@ def file_certified_copy(archive: Archive, record_id: str, pdf: Path, *,
     if archive._meta(cid) is not None:
         return cid
     with db.session_scope(archive.engine) as s:
-        objects = sorted(set(s.scalars(select(index.FileRow.object_id).where(
-            index.FileRow.record_id == record_id,
-            index.FileRow.logical_path == f"records/{record_id}/record.json"))))
+        objects = sorted(
+            set(
+                s.scalars(
+                    select(index.FileRow.object_id).where(
+                        index.FileRow.record_id == record_id,
+                        index.FileRow.logical_path == f"records/{record_id}/record.json",
+                    )
+                )
+            )
+        )
     # a resolved review record lives in citizen objects: keep the copy there only
     if any(not o.startswith("review-") for o in objects):
         objects = [o for o in objects if not o.startswith("review-")]
     meta: dict[str, Any] = {
-        "record_id": cid, "kind": "certified_copy", "status": parent["status"],
-        "doc_type": parent.get("doc_type", "unknown"), "doc_type_confidence": 1.0,
-        "citizen_ids": parent.get("citizen_ids", []), "fields": parent.get("fields", {}),
-        "flags": [], "source_sha256": sha, "source_name": Path(pdf).name,
-        "media_type": "application/pdf", "parent_record": record_id,
-        "certification": {"number": certification_number, "book_number": book_number,
-                          "certified_at": certified_at.isoformat(), "official": official},
-        "created": archive.clock().isoformat(timespec="seconds"), "operator": archive.operator,
-        "files": [{"role": "certified", "name": "certified.pdf", "sha512": sha512_bytes(data),
-                   "size": len(data)}],
+        "record_id": cid,
+        "kind": "certified_copy",
+        "status": parent["status"],
+        "doc_type": parent.get("doc_type", "unknown"),
+        "doc_type_confidence": 1.0,
+        "citizen_ids": parent.get("citizen_ids", []),
+        "fields": parent.get("fields", {}),
+        "flags": [],
+        "source_sha256": sha,
+        "source_name": Path(pdf).name,
+        "media_type": "application/pdf",
+        "parent_record": record_id,
+        "certification": {
+            "number": certification_number,
+            "book_number": book_number,
+            "certified_at": certified_at.isoformat(),
+            "official": official,
+        },
+        "created": archive.clock().isoformat(timespec="seconds"),
+        "operator": archive.operator,
+        "files": [
+            {
+                "role": "certified",
+                "name": "certified.pdf",
+                "sha512": sha512_bytes(data),
+                "size": len(data),
+            }
+        ],
         "history": [],
     }
     payload = {f"records/{cid}/certified.pdf": data, f"records/{cid}/record.json": json_bytes(meta)}
     for oid in objects:
         citizen = _citizen_of(archive, oid)
-        archive._commit(oid, "citizen" if citizen else "review", citizen, cid, payload,
-                        f"certified copy {certification_number} of {record_id}")
-    archive.audit.append(operator=archive.operator, action="certify", record_id=cid,
-                         objects=objects, detail={"parent": record_id,
-                                                  "certification_number": certification_number})
+        archive._commit(
+            oid,
+            "citizen" if citizen else "review",
+            citizen,
+            cid,
+            payload,
+            f"certified copy {certification_number} of {record_id}",
+        )
+    archive.audit.append(
+        operator=archive.operator,
+        action="certify",
+        record_id=cid,
+        objects=objects,
+        detail={"parent": record_id, "certification_number": certification_number},
+    )
     return cid
 
 
@@ -78,9 +120,15 @@ def _citizen_of(archive: Archive, oid: str) -> str | None:
         return row.citizen_id if row is not None else None
 
 
-def resolve_review(archive: Archive, record_id: str, *, fields: dict[str, str | None],
-                   citizen_ids: tuple[str, ...] | None, operator: str,
-                   confirm: bool = False) -> Filed:
+def resolve_review(
+    archive: Archive,
+    record_id: str,
+    *,
+    fields: dict[str, str | None],
+    citizen_ids: tuple[str, ...] | None,
+    operator: str,
+    confirm: bool = False,
+) -> Filed:
     """Apply a person's values (or confirmation) to a waiting record; file it when it can be."""
     from digitize.fields.validate import check_values, citizen_ids_of
 
@@ -110,24 +158,41 @@ def resolve_review(archive: Archive, record_id: str, *, fields: dict[str, str | 
     if confirm:
         flags: list[str] = []
     else:
-        kept = [f for f in meta.get("flags", []) if ":" in f and f.split(":", 1)[1] not in changes
-                and not f.startswith("impossible_date")]
+        kept = [
+            f
+            for f in meta.get("flags", [])
+            if ":" in f
+            and f.split(":", 1)[1] not in changes
+            and not f.startswith("impossible_date")
+        ]
         flags = list(dict.fromkeys(check_values(doc_type, values) + kept))
     if not usable:
         flags = list(dict.fromkeys([*flags, "no_citizen_id"]))
     status = ScanStatus.FILED if usable and not flags else ScanStatus.NEEDS_REVIEW
     at = archive.clock().isoformat(timespec="seconds")
-    meta["history"] = [*meta.get("history", []), {
-        "at": at, "operator": operator, "changes": changes, "citizen_ids": ids,
-        "confirm": confirm, "status": status.value}]
+    meta["history"] = [
+        *meta.get("history", []),
+        {
+            "at": at,
+            "operator": operator,
+            "changes": changes,
+            "citizen_ids": ids,
+            "confirm": confirm,
+            "status": status.value,
+        },
+    ]
     meta.update(fields=old_fields, citizen_ids=ids, flags=flags, status=status.value)
     review_oid = archive.review_object_id(record_id)
     files = archive._record_files(review_oid, record_id)
-    files["fields.json"] = json_bytes({"doc_type": doc_type.value, "fields": old_fields,
-                                       "flags": flags})
-    meta["files"] = [{**f, "sha512": sha512_bytes(files["fields.json"]),
-                      "size": len(files["fields.json"])} if f["role"] == "fields" else f
-                     for f in meta["files"]]
+    files["fields.json"] = json_bytes(
+        {"doc_type": doc_type.value, "fields": old_fields, "flags": flags}
+    )
+    meta["files"] = [
+        {**f, "sha512": sha512_bytes(files["fields.json"]), "size": len(files["fields.json"])}
+        if f["role"] == "fields"
+        else f
+        for f in meta["files"]
+    ]
     payload = {f"records/{record_id}/{n}": d for n, d in files.items()}
     payload[f"records/{record_id}/record.json"] = json_bytes(meta)
     targets: list[str] = []
@@ -136,11 +201,19 @@ def resolve_review(archive: Archive, record_id: str, *, fields: dict[str, str | 
             oid = archive.citizen_object_id(cid)
             targets.append(oid)
             archive._commit(oid, "citizen", cid, record_id, payload, f"review of {record_id}")
-    archive._commit(review_oid, "review", None, record_id, payload,
-                    f"review by {operator}", replace=True)
-    archive.audit.append(operator=operator, action="review", record_id=record_id,
-                         objects=[review_oid, *targets],
-                         detail={"fields": sorted(changes), "confirm": confirm,
-                                 "status": status.value})
-    return Filed(status, record_id, tuple(usable) if status == ScanStatus.FILED else (),
-                 status == ScanStatus.FILED)
+    archive._commit(
+        review_oid, "review", None, record_id, payload, f"review by {operator}", replace=True
+    )
+    archive.audit.append(
+        operator=operator,
+        action="review",
+        record_id=record_id,
+        objects=[review_oid, *targets],
+        detail={"fields": sorted(changes), "confirm": confirm, "status": status.value},
+    )
+    return Filed(
+        status,
+        record_id,
+        tuple(usable) if status == ScanStatus.FILED else (),
+        status == ScanStatus.FILED,
+    )

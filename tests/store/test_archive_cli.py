@@ -22,8 +22,9 @@ def _lines(output: str) -> list[dict]:  # type: ignore[type-arg]
 
 
 @pytest.fixture
-def filled(archive_config: ArchiveConfig, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def filled(
+    archive_config: ArchiveConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
     """An archive with Hương's birth certificate, Minh's, and one waiting for review."""
     monkeypatch.setenv("DIGITIZE_ARCHIVE", str(archive_config.root))
     monkeypatch.delenv("DIGITIZE_CONFIG", raising=False)
@@ -33,10 +34,12 @@ def filled(archive_config: ArchiveConfig, tmp_path: Path,
         monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
     with Archive.open(archive_config) as a:
         huong = a.file_scanned(make_doc(tmp_path / "h")).record_id
-        minh = a.file_scanned(make_doc(tmp_path / "m", citizen_ids=(MINH,),
-                                       name="TRẦN ĐỨC MINH")).record_id
-        review = a.file_scanned(make_doc(tmp_path / "r", citizen_ids=(),
-                                         name="LÊ VĂN ĐẠT")).record_id
+        minh = a.file_scanned(
+            make_doc(tmp_path / "m", citizen_ids=(MINH,), name="TRẦN ĐỨC MINH")
+        ).record_id
+        review = a.file_scanned(
+            make_doc(tmp_path / "r", citizen_ids=(), name="LÊ VĂN ĐẠT")
+        ).record_id
     return {"huong": huong, "minh": minh, "review": review}
 
 
@@ -65,8 +68,9 @@ def test_malformed_citizen_id_is_a_usage_error(filled: dict[str, str], bad: str)
         assert len(result.stderr.strip().splitlines()) == 1 and bad in result.stderr
 
 
-@pytest.mark.parametrize("query", ["nguyen thi huong", "Nguyễn Thị Hương", "NGUYEN THI HUONG",
-                                   "nguyễn   thị", "huon"])
+@pytest.mark.parametrize(
+    "query", ["nguyen thi huong", "Nguyễn Thị Hương", "NGUYEN THI HUONG", "nguyễn   thị", "huon"]
+)
 def test_search_ignores_accents_and_case(filled: dict[str, str], query: str) -> None:
     result = runner.invoke(app, ["archive", "search", query, "--json"])
     assert result.exit_code == 0, result.output
@@ -74,8 +78,10 @@ def test_search_ignores_accents_and_case(filled: dict[str, str], query: str) -> 
 
 
 def test_search_folds_d_and_finds_review_records(filled: dict[str, str]) -> None:
-    found = {r["record_id"] for r in _lines(runner.invoke(
-        app, ["archive", "search", "dong nai", "--json"]).stdout)}
+    found = {
+        r["record_id"]
+        for r in _lines(runner.invoke(app, ["archive", "search", "dong nai", "--json"]).stdout)
+    }
     assert found == set(filled.values())  # "Đồng Nai" is in every test document's text
     dat = _lines(runner.invoke(app, ["archive", "search", "le van dat", "--json"]).stdout)
     assert [(r["record_id"], r["status"]) for r in dat] == [(filled["review"], "needs_review")]
@@ -96,14 +102,16 @@ def test_search_in_one_field(filled: dict[str, str]) -> None:
     assert found(MINH, "--field", "personal_id") == [filled["minh"]]
 
 
-def test_export_check_and_a_flipped_byte(filled: dict[str, str], tmp_path: Path,
-                                         archive_config: ArchiveConfig) -> None:
+def test_export_check_and_a_flipped_byte(
+    filled: dict[str, str], tmp_path: Path, archive_config: ArchiveConfig
+) -> None:
     result = runner.invoke(app, ["archive", "check", "--json"])
     assert result.exit_code == 0, result.output
     summary = _lines(result.stdout)[-1]
     assert summary["ok"] and summary["objects"] == 3 and summary["valid_objects"] == 3
-    result = runner.invoke(app, ["archive", "export", HUONG, "--out", str(tmp_path / "bag"),
-                                 "--json"])
+    result = runner.invoke(
+        app, ["archive", "export", HUONG, "--out", str(tmp_path / "bag"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert _lines(result.stdout)[0]["files"] == 6
     import bagit
@@ -129,8 +137,9 @@ def test_export_check_and_a_flipped_byte(filled: dict[str, str], tmp_path: Path,
     assert result.exit_code == 0  # other citizens are unaffected
 
 
-def test_reindex_gives_the_same_answers(filled: dict[str, str],
-                                        archive_config: ArchiveConfig) -> None:
+def test_reindex_gives_the_same_answers(
+    filled: dict[str, str], archive_config: ArchiveConfig
+) -> None:
     with Archive.open(archive_config) as a:
         before = snapshot(a)
     search_before = runner.invoke(app, ["archive", "search", "dong nai", "--json"]).stdout
@@ -142,8 +151,9 @@ def test_reindex_gives_the_same_answers(filled: dict[str, str],
     assert runner.invoke(app, ["archive", "search", "dong nai", "--json"]).stdout == search_before
 
 
-def test_reads_are_audited_without_personal_data(filled: dict[str, str], tmp_path: Path,
-                                                 archive_config: ArchiveConfig) -> None:
+def test_reads_are_audited_without_personal_data(
+    filled: dict[str, str], tmp_path: Path, archive_config: ArchiveConfig
+) -> None:
     runner.invoke(app, ["archive", "show", HUONG])
     runner.invoke(app, ["archive", "search", "nguyen thi huong"])
     runner.invoke(app, ["archive", "export", HUONG, "--out", str(tmp_path / "b")])
@@ -153,8 +163,9 @@ def test_reads_are_audited_without_personal_data(filled: dict[str, str], tmp_pat
     assert HUONG not in log and "HƯƠNG" not in log and "huong" not in log
     lines = log.splitlines()
     tampered = lines[1].replace('"file"', '"read"')
-    (archive_config.root / "audit.log").write_text("\n".join([lines[0], tampered, *lines[2:]])
-                                                  + "\n")
+    (archive_config.root / "audit.log").write_text(
+        "\n".join([lines[0], tampered, *lines[2:]]) + "\n"
+    )
     result = runner.invoke(app, ["archive", "check", "--json"])
     assert result.exit_code == 1 and _lines(result.stdout)[-1]["audit_problem"].startswith("line 2")
 
@@ -179,8 +190,9 @@ def test_scan_files_a_sample_for_real(archive_dir: Path, monkeypatch: pytest.Mon
         assert [r["record_id"] for r in shown] == [row["record_id"]]
 
 
-def test_unusable_archive_is_an_environment_problem(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_archive_is_an_environment_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("DIGITIZE_ARCHIVE", str(blocker / "archive"))

@@ -36,8 +36,9 @@ def test_same_content_twice_is_a_no_op(archive: Archive, tmp_path: Path) -> None
     doc = make_doc(tmp_path / "in")
     first = archive.file_scanned(doc)
     inv_before = archive.ocfl.inventory(archive.citizen_object_id(HUONG))
-    again = archive.file_scanned(make_doc(tmp_path / "again", payload=Path(doc.source_path)
-                                          .read_bytes()))
+    again = archive.file_scanned(
+        make_doc(tmp_path / "again", payload=Path(doc.source_path).read_bytes())
+    )
     assert again.record_id == first.record_id and not again.new
     assert archive.ocfl.inventory(archive.citizen_object_id(HUONG)) == inv_before
 
@@ -64,8 +65,9 @@ def test_no_usable_id_waits_for_review_then_is_filed(archive: Archive, tmp_path:
     assert filed.status == ScanStatus.NEEDS_REVIEW and filed.citizen_ids == ()
     assert [r.record_id for r in archive.pending_reviews()] == [filed.record_id]
     assert archive.citizen_records(HUONG) == []
-    done = archive.resolve_review(filed.record_id, fields={"personal_id": HUONG},
-                                  citizen_ids=None, operator="reviewer-1")
+    done = archive.resolve_review(
+        filed.record_id, fields={"personal_id": HUONG}, citizen_ids=None, operator="reviewer-1"
+    )
     assert done.status == ScanStatus.FILED and done.citizen_ids == (HUONG,) and done.new
     assert archive.pending_reviews() == []
     info = archive.record(filed.record_id)
@@ -88,8 +90,9 @@ def test_flagged_record_waits_until_confirmed(archive: Archive, tmp_path: Path) 
     assert filed.status == ScanStatus.NEEDS_REVIEW
     same = archive.resolve_review(filed.record_id, fields={}, citizen_ids=None, operator="x")
     assert same.status == ScanStatus.NEEDS_REVIEW
-    done = archive.resolve_review(filed.record_id, fields={}, citizen_ids=None, operator="x",
-                                  confirm=True)
+    done = archive.resolve_review(
+        filed.record_id, fields={}, citizen_ids=None, operator="x", confirm=True
+    )
     assert done.status == ScanStatus.FILED and done.citizen_ids == (HUONG,)
 
 
@@ -98,16 +101,29 @@ def test_certified_copy_joins_the_citizen_object(archive: Archive, tmp_path: Pat
     pdf = tmp_path / "copy.pdf"
     pdf.write_bytes(b"%PDF-1.7 signed copy")
     at = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
-    copy_id = archive.file_certified_copy(filed.record_id, pdf, certification_number="12",
-                                          book_number="01/2026/SCT/BS", certified_at=at,
-                                          official="TRẦN VĂN BÌNH")
+    copy_id = archive.file_certified_copy(
+        filed.record_id,
+        pdf,
+        certification_number="12",
+        book_number="01/2026/SCT/BS",
+        certified_at=at,
+        official="TRẦN VĂN BÌNH",
+    )
     assert copy_id != filed.record_id
     info = archive.record(copy_id)
     assert info.kind == "certified_copy" and info.citizen_ids == (HUONG,)
     assert archive.read_file(copy_id, "certified") == pdf.read_bytes()
-    assert archive.file_certified_copy(filed.record_id, pdf, certification_number="12",
-                                       book_number="01/2026/SCT/BS", certified_at=at,
-                                       official="TRẦN VĂN BÌNH") == copy_id
+    assert (
+        archive.file_certified_copy(
+            filed.record_id,
+            pdf,
+            certification_number="12",
+            book_number="01/2026/SCT/BS",
+            certified_at=at,
+            official="TRẦN VĂN BÌNH",
+        )
+        == copy_id
+    )
     inv = archive.ocfl.inventory(archive.citizen_object_id(HUONG))
     assert inv is not None and inv["head"] == "v2"
 

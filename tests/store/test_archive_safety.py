@@ -25,13 +25,29 @@ ROOT = Path(__file__).resolve().parents[2]
 def _worker(config: ArchiveConfig, start: int, count: int, tag: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, str(WORKER), str(config.root), config.database, str(start), str(count),
-         tag], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            str(WORKER),
+            str(config.root),
+            config.database,
+            str(start),
+            str(count),
+            tag,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _done(output: str) -> dict[int, str]:
-    return {int(n): rid for line in output.splitlines()
-            if line.startswith("done ") for _, n, rid, _s in [line.split()]}
+    return {
+        int(n): rid
+        for line in output.splitlines()
+        if line.startswith("done ")
+        for _, n, rid, _s in [line.split()]
+    }
 
 
 def _assert_consistent(config: ArchiveConfig, reported: dict[int, str]) -> None:
@@ -120,8 +136,9 @@ def test_parallel_first_opens_of_a_new_archive(archive_config: ArchiveConfig) ->
         assert len(list(a.ocfl.object_ids())) == 1
 
 
-def test_orphan_version_and_torn_inventory_are_rolled_forward(archive: Archive,
-                                                                tmp_path: Path) -> None:
+def test_orphan_version_and_torn_inventory_are_rolled_forward(
+    archive: Archive, tmp_path: Path
+) -> None:
     first = archive.file_scanned(make_doc(tmp_path / "a"))
     oid = archive.citizen_object_id(HUONG)
     obj = archive.ocfl.object_dir(oid)
@@ -175,8 +192,11 @@ def test_flipped_byte_is_reported_and_export_refuses(archive: Archive, tmp_path:
                 assert report.valid_objects == 0, victim  # the declaration itself
                 continue
             assert not report.ok
-            assert any(d.path.endswith(str(victim.relative_to(archive.ocfl.object_dir(oid))))
-                       or victim.name.startswith("inventory") for d in report.damaged), victim
+            assert any(
+                d.path.endswith(str(victim.relative_to(archive.ocfl.object_dir(oid))))
+                or victim.name.startswith("inventory")
+                for d in report.damaged
+            ), victim
             with pytest.raises(DamagedObject):
                 export(archive, HUONG, tmp_path / f"bag-{victim.name}")
             assert not (tmp_path / f"bag-{victim.name}").exists()
