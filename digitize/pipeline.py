@@ -266,6 +266,22 @@ def _write_text(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _warm(options: ScanOptions, engine: OcrEngine | None) -> None:
+    """Import the workers' modules and ask Tesseract its version once, before the pool forks.
+
+    Forked workers inherit both, so a batch pays for them once instead of once per worker.
+    """
+    import digitize.fields
+    import digitize.ocr.ingest
+    import digitize.ocr.pdf
+    import digitize.ocr.preprocess  # noqa: F401
+
+    try:
+        (engine or TesseractEngine(options.ocr.language)).describe()
+    except Exception:  # noqa: BLE001 - a missing Tesseract is each document's error to report
+        log.debug("could not describe the OCR engine", exc_info=True)
+
+
 def scan_many(
     paths: Iterable[Path],
     options: ScanOptions,
@@ -287,6 +303,7 @@ def scan_many(
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    _warm(options, engine)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(scan_one, p, options, engine=engine, filer=filer) for p in paths]
         for p, fut in zip(paths, futures, strict=True):
