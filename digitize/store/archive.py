@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +43,8 @@ from digitize.store.model import (
 )
 from digitize.store.ocfl import OcflRoot
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "StoredFile",
     "RecordInfo",
@@ -61,7 +64,7 @@ class Archive:
         self.config = config
         self.base = Path(config.root)
         self.ocfl = OcflRoot(self.base / "ocfl", self.base / "work")
-        self.audit = AuditLog(self.base / "audit.log")
+        self.audit = AuditLog(self.base / "audit.log", on_append=self._index_audit)
         self.operator = operator or config.operator or os_user()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.engine = db.open_engine(db.database_url(config))
@@ -269,6 +272,16 @@ class Archive:
         with db.session_scope(self.engine) as s:
             row = s.get(index.RecordRow, rid)
             return None if row is None else dict(json.loads(row.meta))
+
+    def _index_audit(self, entry: dict[str, Any]) -> None:
+        """Copy an audit entry into the index; a miss is repaired by `reindex` (never fatal)."""
+        try:
+            with db.session_scope(self.engine) as s:
+                s.merge(index.audit_row(entry))
+        except Exception as e:  # noqa: BLE001 - the log line is written: the copy can wait
+            log.warning(
+                "audit entry %s not copied into the index: %s", entry["seq"], type(e).__name__
+            )
 
     # ----- recovery -----------------------------------------------------------------------
 

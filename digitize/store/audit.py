@@ -16,7 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,8 +44,11 @@ class ChainCheck:
 class AuditLog:
     """The audit log file at `path`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, on_append: Callable[[dict[str, Any]], None] | None = None
+    ) -> None:
         self.path = Path(path)
+        self.on_append = on_append  # e.g. copy the entry into the index (the file stays the truth)
 
     def append(
         self,
@@ -77,9 +80,11 @@ class AuditLog:
             line = json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n"
             os.write(fd, line.encode())
             os.fsync(fd)
-            return str(entry["hash"])
         finally:
             os.close(fd)
+        if self.on_append is not None:
+            self.on_append(entry)
+        return str(entry["hash"])
 
     def _tail(self, fd: int) -> tuple[str, int]:
         """Hash and next sequence number after the last complete line; cuts a torn last line."""

@@ -47,6 +47,8 @@ __all__ = [
     "search_texts",
     "fts_rowid",
     "clear",
+    "AuditRow",
+    "audit_row",
 ]
 
 
@@ -118,6 +120,32 @@ class FileRow(Base):
     size: Mapped[int] = mapped_column(Integer)
 
 
+class AuditRow(Base):
+    """A copy of one audit log line, for queries (who read whose records); the log is the truth."""
+
+    __tablename__ = "archive_audit"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(20), index=True)
+    record_id: Mapped[str | None] = mapped_column(String(40), index=True, nullable=True)
+    objects: Mapped[str] = mapped_column(Text)  # JSON list of object ids
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def audit_row(entry: Mapping[str, Any]) -> AuditRow:
+    """The index row of an audit entry."""
+    return AuditRow(
+        seq=int(entry["seq"]),
+        at=str(entry["at"]),
+        operator=str(entry["operator"]),
+        action=str(entry["action"]),
+        record_id=entry.get("record_id"),
+        objects=json.dumps(entry.get("objects", [])),
+        hash=str(entry["hash"]),
+    )
+
+
 event.listen(
     RecordRow.__table__,
     "after_create",
@@ -170,7 +198,7 @@ def fts_rowid(record_id: str, created: datetime) -> int:
 
 def clear(session: Session) -> None:
     """Remove every archive row (reindex starts from nothing)."""
-    for table in (FileRow, FieldRow, RecordCitizenRow, RecordRow, VersionRow, ObjectRow):
+    for table in (FileRow, FieldRow, RecordCitizenRow, RecordRow, VersionRow, ObjectRow, AuditRow):
         session.execute(delete(table))
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("DELETE FROM archive_fts"))

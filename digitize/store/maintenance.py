@@ -222,6 +222,9 @@ def reindex(archive: Archive) -> ReindexReport:
             if inv is not None:
                 archive._sync(oid, inv)
                 count += 1
+    with db.session_scope(archive.engine) as s:  # the audit copy, from the log itself
+        for entry in archive.audit.entries():
+            s.merge(index.audit_row(entry))
     with db.session_scope(archive.engine) as s:
         from sqlalchemy import func, select
 

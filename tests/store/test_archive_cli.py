@@ -170,6 +170,34 @@ def test_reads_are_audited_without_personal_data(
     assert result.exit_code == 1 and _lines(result.stdout)[-1]["audit_problem"].startswith("line 2")
 
 
+def test_audit_entries_are_copied_into_the_index(
+    filled: dict[str, str], archive_config: ArchiveConfig
+) -> None:
+    from sqlalchemy import select
+
+    from digitize.store import db, index
+    from digitize.store.maintenance import reindex
+
+    runner.invoke(app, ["archive", "show", HUONG])
+    with Archive.open(archive_config) as a:
+
+        def rows() -> list[tuple[int, str, str | None, str]]:
+            with db.session_scope(a.engine) as s:
+                return [
+                    (r.seq, r.action, r.record_id, r.hash)
+                    for r in s.scalars(select(index.AuditRow).order_by(index.AuditRow.seq))
+                ]
+
+        def logged() -> list[tuple[int, str, str | None, str]]:
+            return [(e["seq"], e["action"], e["record_id"], e["hash"]) for e in a.audit.entries()]
+
+        assert rows() == logged() and [r[1] for r in rows()][-1] == "show"
+        with db.session_scope(a.engine) as s:  # lose the copy: reindex brings it back
+            s.execute(index.AuditRow.__table__.delete())
+        reindex(a)
+        assert rows() == logged()
+
+
 def test_scan_files_a_sample_for_real(archive_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The one end-to-end test with Tesseract: `digitize scan` files, `archive show` finds it."""
     monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
