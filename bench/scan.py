@@ -122,17 +122,17 @@ def digitize(pages: list[Path], out: Path, jobs: int) -> None:
 
 
 def ensure_ocrmypdf() -> Path | None:
+    """OCRmyPDF in its own venv and Ghostscript (Debian), installed on first use (bench only)."""
     exe = OCRMYPDF_VENV / "bin" / "ocrmypdf"
-    if exe.exists():
-        return exe
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(OCRMYPDF_VENV)], check=True)
-        subprocess.run(
-            [str(OCRMYPDF_VENV / "bin" / "pip"), "install", "-q", "ocrmypdf"], check=True
-        )
         if subprocess.run(["which", "gs"], capture_output=True).returncode:
             subprocess.run(
                 ["apt-get", "install", "-y", "-qq", "ghostscript"], check=False, capture_output=True
+            )
+        if not exe.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(OCRMYPDF_VENV)], check=True)
+            subprocess.run(
+                [str(OCRMYPDF_VENV / "bin" / "pip"), "install", "-q", "ocrmypdf"], check=True
             )
     except (subprocess.CalledProcessError, OSError) as e:
         print(f"OCRmyPDF not available: {e}", file=sys.stderr)
