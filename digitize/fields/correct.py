@@ -91,10 +91,20 @@ def _fix_syllable(syl: str, position: str) -> tuple[str, bool | None]:
     return min(cands, key=lambda c: (_marks_distance(c, form), c)), True
 
 
+def _lone_consonant(syl: str) -> bool:
+    return len(syl) == 1 and syl.isalpha() and fold(syl) not in "aeiouy"
+
+
 def correct_name(value: str) -> Corrected:
     """Upper-case name, syllables checked against the name dictionaries by position."""
     out, factor, changed = [], 1.0, False
     parts = value.split()
+    # a lone consonant is no Vietnamese syllable (every syllable has a vowel): a stray mark
+    # read before or after the name (`F TỐNG VĂN LỘC`, `ĐÀO THỊ DUNG S`); `VĂN A` stays
+    while len(parts) > 2 and _lone_consonant(parts[-1]):
+        parts, changed = parts[:-1], True
+    while len(parts) > 2 and _lone_consonant(parts[0]):
+        parts, changed = parts[1:], True
     for i, syl in enumerate(parts):
         position = "first" if i == 0 else "last" if i == len(parts) - 1 else "middle"
         fixed, status = _fix_syllable(syl, position) if len(parts) > 1 else _fix_word(syl, "name")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digitize.fields import extract
-from digitize.fields.correct import correct_body, correct_place
+from digitize.fields.correct import correct_body, correct_name, correct_place
 from digitize.fields.normalize import personal_id, sex
 from digitize.models import DocType
 
@@ -59,3 +59,10 @@ def test_province_cut_short_completed_only_from_the_district_read():
     assert correct_place("xã Hải Đường, huyện Hải Hậu, tỉnh").value.endswith("tỉnh Nam Định")
     # no district or commune of ours read: `tỉnh` alone could be any of 58 provinces
     assert correct_place("Thôn Đông, tỉnh").value == "Thôn Đông, tỉnh"
+
+
+def test_stray_consonant_around_a_name_dropped_vowels_kept():
+    assert correct_name("ĐÀO THỊ DUNG S").value == "ĐÀO THỊ DUNG"
+    assert correct_name("F TỐNG VĂN LỘC").value == "TỐNG VĂN LỘC"
+    assert correct_name("NGUYỄN VĂN A").value == "NGUYỄN VĂN A"  # `A` can be a given name
+    assert correct_name("LÊ Đ").value == "LÊ Đ"  # two syllables: nothing to judge by
