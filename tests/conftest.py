@@ -14,6 +14,10 @@ SHARED = ROOT.parent / "shared"
 # Human output in tests is English unless a test asks for Vietnamese.
 os.environ.setdefault("DIGITIZE_LANG", "en")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# pytest-xdist workers inherit COLUMNS=80/LINES=24, which rich freezes into the width of
+# the CLI's consoles at import; tests that need a width pass COLUMNS to the CliRunner.
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
 
 
 @pytest.fixture
