@@ -100,6 +100,8 @@ def test_genuine_copy_report(copies):
         "DEMO Root CA",
     )
     assert first.timestamp is not None and second.modifications in ("NONE", "LTA_UPDATES")
+    # the official certifies (DocMDP); the body's approval signature does not
+    assert first.certifies and not second.certifies
     assert rep.certification is not None and rep.certification.number == "123"
     assert rep.to_json()["certification"]["official"] == "Trần Thị Demo"
 

@@ -85,6 +85,10 @@ MESSAGES = {
         "Certification signature; changes it permits afterwards: {perm}",
         "Chữ ký chứng thực; thay đổi được phép sau đó: {perm}",
     ),
+    "verify.h.lock": (
+        "Locks the document when signed; changes permitted afterwards: {perm}",
+        "Khóa tài liệu khi ký; thay đổi được phép sau đó: {perm}",
+    ),
     "verify.mdp.NO_CHANGES": ("none", "không có"),
     "verify.mdp.FILL_FORMS": ("filling in forms and signing", "điền biểu mẫu và ký"),
     "verify.mdp.ANNOTATE": ("forms, signing and annotations", "biểu mẫu, ký và chú thích"),

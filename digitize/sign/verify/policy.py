@@ -141,6 +141,15 @@ def _pades_level(sig: Any, status: Any, sigs: list, i: int, has_revinfo: bool) -
     return level
 
 
+def _certifies(sig: Any) -> bool:
+    """A certification signature carries a /DocMDP transform reference (a lock alone does not)."""
+    try:
+        refs = sig.sig_object.get("/Reference") or ()
+        return any(r.get_object().get("/TransformMethod") == "/DocMDP" for r in refs)
+    except Exception:  # noqa: BLE001 - unreadable references: not a certification
+        return False
+
+
 def _name_parts(cert: Any) -> tuple[str | None, str | None, str | None]:
     try:
         subject = cert.subject.native
@@ -241,6 +250,7 @@ def apply(
                 modifications=_level_name(st),
                 pades_level=pades,
                 docmdp=sig.docmdp_level.name if sig.docmdp_level is not None else None,
+                certifies=_certifies(sig),
                 reasons=tuple(why),
             )
         )

@@ -76,6 +76,7 @@ class SignatureReport:
     modifications: str = "OTHER"
     pades_level: str | None = None
     docmdp: str | None = None
+    certifies: bool = False  # a DocMDP certification signature (else `docmdp` is a field lock)
     reasons: tuple[str, ...] = ()  # catalog keys "key|param=value;..." explaining a failure
     ades_indication: str | None = None  # pyHanko AdES (EN 319 102-1), when run (--xml)
     ades_sub_indication: str | None = None
@@ -236,7 +237,8 @@ def render_human(rep: FileReport) -> list[str]:
             )
         )
         if s.docmdp:
-            lines.append("    " + t("verify.h.docmdp", perm=t(f"verify.mdp.{s.docmdp}")))
+            key = "verify.h.docmdp" if s.certifies else "verify.h.lock"
+            lines.append("    " + t(key, perm=t(f"verify.mdp.{s.docmdp}")))
         if s.ades_indication:
             lines.append(
                 "    " + t("verify.h.ades", ind=s.ades_indication, sub=s.ades_sub_indication or "-")
