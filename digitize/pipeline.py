@@ -39,9 +39,6 @@ log = logging.getLogger(__name__)
 #: Keep OCR images for field re-reads only for documents this short (forms are 1–2 pages).
 MAX_PAGES_WITH_IMAGES = 8
 
-#: A page with this many leader dots is a printed form: dots go before OCR (as in fields).
-LEADER_DOTS = 40
-
 #: The archive's filing function: takes the scanned document and the options, returns
 #: (status, record_id). Wired by `_default_filer()` once digitize/store provides one.
 Filer = Callable[[ScannedDocument, "ScanOptions"], tuple[ScanStatus, str | None]]
@@ -208,16 +205,9 @@ def _without_leaders(image, dpi: float):  # type: ignore[no-untyped-def]
     Leaders garble the values next to them; removed here, field extraction finds
     none left and does not read the page a second time (a whole Tesseract run).
     """
-    import cv2
+    from digitize.fields.leaders import strip_leaders
 
-    from digitize.fields.leaders import leader_count, remove_leaders
-
-    h, w = image.shape[:2]
-    half = cv2.resize(image, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-    if leader_count(half, dpi / 2) < LEADER_DOTS:  # a quarter of the pixels tells (~20 ms)
-        return image
-    cleaned, _ = remove_leaders(image, dpi)
-    return cleaned
+    return strip_leaders(image, dpi)[0]
 
 
 def _extract(pages: list[OcrPage], images: list, options: ScanOptions) -> Extraction:  # type: ignore[type-arg]

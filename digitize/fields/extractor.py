@@ -14,7 +14,7 @@ from digitize.config import FieldsConfig
 from digitize.errors import DigitizeError
 from digitize.fields import validate
 from digitize.fields.classify import classify
-from digitize.fields.leaders import remove_leaders
+from digitize.fields.leaders import strip_leaders
 from digitize.fields.lines import Segment, page_segments
 from digitize.fields.reread import reread
 from digitize.fields.types import birth, card, death, decision, form, marriage
@@ -25,7 +25,6 @@ from digitize.ocr.tesseract import recognize
 __all__ = ["extract_document", "read_fields"]
 
 log = logging.getLogger(__name__)
-MIN_LEADER_DOTS = 40  # a page with fewer leader dots reads fine as it is
 
 
 def read_fields(
@@ -55,8 +54,8 @@ def _without_leaders(
     out_pages, out_images = list(pages), list(images)
     for i, (page, img) in enumerate(zip(pages, images, strict=True)):
         gray = img if img.ndim == 2 else cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-        cleaned, n = remove_leaders(gray, page.dpi)
-        if n < MIN_LEADER_DOTS:
+        cleaned, removed = strip_leaders(gray, page.dpi)
+        if not removed:
             continue
         try:
             rec = recognize(cleaned, dpi=page.dpi, pdf=False)

@@ -12,7 +12,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["remove_leaders", "leader_count"]
+__all__ = ["remove_leaders", "leader_count", "strip_leaders", "MIN_LEADER_DOTS"]
+
+#: A page with fewer leader dots reads fine as it is (not a printed form).
+MIN_LEADER_DOTS = 40
 
 
 def _dots(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -64,3 +67,17 @@ def remove_leaders(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     for x, y, w, h in boxes:
         out[max(0, y - 1) : y + h + 1, max(0, x - 1) : x + w + 1] = 255
     return out, len(boxes)
+
+
+def strip_leaders(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, bool]:
+    """`gray` without its leaders when it is a printed form, and whether any were removed.
+
+    A half-resolution count decides first (a quarter of the pixels, ~20 ms), so
+    pages that are not forms, or whose leaders are already gone, cost little.
+    """
+    h, w = gray.shape[:2]
+    half = cv2.resize(gray, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+    if leader_count(half, dpi / 2) < MIN_LEADER_DOTS:
+        return gray, False
+    cleaned, n = remove_leaders(gray, dpi)
+    return cleaned, n >= MIN_LEADER_DOTS

@@ -230,8 +230,9 @@ def test_scan_many_keeps_input_order_across_processes(tmp_path: Path) -> None:
 
 def test_form_leaders_go_before_ocr_and_other_pages_stay_untouched() -> None:
     """Dots removed before the one Tesseract run, so field extraction never re-reads the page."""
-    from digitize.fields.leaders import leader_count
-    from digitize.pipeline import LEADER_DOTS, _without_leaders
+    from digitize.fields.leaders import MIN_LEADER_DOTS as LEADER_DOTS
+    from digitize.fields.leaders import leader_count, strip_leaders
+    from digitize.pipeline import _without_leaders
 
     form = np.asarray(
         Image.open(RESOURCES.parent.parent / "samples" / "khai-sinh-01.png").convert("L")
@@ -240,3 +241,5 @@ def test_form_leaders_go_before_ocr_and_other_pages_stay_untouched() -> None:
     assert leader_count(_without_leaders(form, 300), 300) < LEADER_DOTS
     page, _ = render_page(legal_text("qd-715", max_chars=600))
     assert _without_leaders(page, 300) is page
+    # what the pipeline cleaned, field extraction finds clean: no second Tesseract run
+    assert strip_leaders(_without_leaders(form, 300), 300)[1] is False
