@@ -244,16 +244,9 @@ def _default_filer() -> Filer | None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from digitize.store.files import write_atomic
+
+    write_atomic(path, text.encode("utf-8"))
 
 
 def _warm(options: ScanOptions, engine: OcrEngine | None) -> None:

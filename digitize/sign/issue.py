@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from digitize.config import AppConfig
 from digitize.errors import ConfigProblem, DigitizeError, EnvironmentProblem, InputRejected
 from digitize.sign import keys, pades, stamp
 from digitize.sign.keys import LoadedSigner, Prompter
+from digitize.store.files import write_atomic
 
 __all__ = ["CertifyResult", "certify", "Signing", "open_signing"]
 
@@ -159,20 +159,6 @@ def _known_record(config: AppConfig, data: bytes, operator: str) -> str | None:
         archive.close()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".certify-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def certify(config: AppConfig, source: str, signing: Signing, *, out: Path | None = None,
             operator: str = "", clock: Callable[[], datetime] | None = None,
             after_reserve: Callable[[], None] | None = None) -> CertifyResult:
@@ -209,7 +195,7 @@ def certify(config: AppConfig, source: str, signing: Signing, *, out: Path | Non
                               name=source)
         digest = hashlib.sha256(copy).hexdigest()
         target = out or _default_output(source, record_id, entry.number, entry.year)
-        _write_atomic(target, copy)
+        write_atomic(target, copy)
         copy_id = _file_copy(config, record_id, target, entry, now, official.name, operator)
         register.issue(entry, copy_sha256=digest, copy_record_id=copy_id or "")
     except BaseException as e:

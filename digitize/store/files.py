@@ -48,7 +48,12 @@ def fsync_dir(path: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same directory, fsync, rename, fsync the directory."""
+    """Temp file in the same directory, fsync, rename, fsync the directory.
+
+    The one atomic write of the project (archive, certified copies, scan outputs, verify
+    reports): a reader never sees half a file under a real name.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "wb") as fh:
