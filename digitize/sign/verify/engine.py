@@ -264,18 +264,6 @@ class Checked:
     as_of_timestamp: str | None = None
 
 
-#: Trust problems that a trusted signature timestamp from before them can cure (EN 319 102-1
-#: 5.6.2.4, past signature validation): the certificate expired, or was revoked, later; or the
-#: embedded revocation data, fresh when the copy was signed, is no longer fresh today.
-_CURABLE_BY_POE = {
-    "OUT_OF_BOUNDS_NO_POE",
-    "OUT_OF_BOUNDS_NOT_REVOKED",
-    "REVOKED_NO_POE",
-    "EXPIRED",
-    "TRY_LATER",
-}
-
-
 def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> Checked:
     from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 
@@ -300,19 +288,16 @@ def _check_one(sig, anchors: list, dss_kwargs: dict, options: EngineOptions) -> 
 def _proof_of_existence(status: Any) -> datetime | None:
     """The signature timestamp's time when it can cure the signer's certificate problem.
 
-    Only for an intact, valid signature whose certificate is untrusted *now*
-    because it expired or was revoked since (or its embedded revocation data
-    has grown stale), and whose own timestamp is
-    intact, valid and trusted now: then the timestamp proves the signature
-    existed at that time, and the certificate is judged as of then (PAdES-LT).
-    A certificate that was already expired or revoked at the timestamp stays
-    INDETERMINATE or TOTAL_FAILED.
+    Only for an intact, valid signature whose certificate path is untrusted
+    *now* (expired or revoked since, embedded CRL/OCSP or its responder's
+    certificate no longer current), and whose own timestamp is intact, valid
+    and trusted now: then the timestamp proves the signature existed at that
+    time, and the whole path, revocation included, is validated again as of
+    then (PAdES-LT, EN 319 102-1 past signature validation). A certificate
+    already expired, revoked or untrusted at the timestamp stays INDETERMINATE
+    or TOTAL_FAILED: the second validation must pass on its own.
     """
     if not (status.intact and status.valid) or status.trusted:
-        return None
-    sub = getattr(status, "trust_problem_indic", None)
-    revoked_later = getattr(status, "revocation_details", None) is not None
-    if not revoked_later and (sub is None or sub.name not in _CURABLE_BY_POE):
         return None
     ts = getattr(status, "timestamp_validity", None)
     if ts is None or not (ts.intact and ts.valid and ts.trusted) or ts.timestamp is None:
