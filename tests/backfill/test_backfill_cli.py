@@ -164,8 +164,10 @@ def test_resume_after_sigkill_at_random_points(tmp_path: Path) -> None:
     make_docs(tmp_path / "in", n)
     archive = tmp_path / "archive"
     rng = random.Random(int(os.environ.get("BACKFILL_KILL_SEED", "7")))
-    killed_mid_run = 0
+    killed_mid_run = rounds = 0
     while killed_mid_run < 10:
+        rounds += 1
+        assert rounds <= 60, f"only {killed_mid_run} kills landed in 60 runs"
         proc = subprocess.Popen([*DIGITIZE, "backfill", str(tmp_path / "in"), "--workers", "1",
                                  "--json"], env=_env(archive), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -181,6 +183,9 @@ def test_resume_after_sigkill_at_random_points(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             killed_mid_run += 1
+        else:  # the run finished before the kill: give the next runs new work to be killed in
+            make_docs(tmp_path / "in", 4, start=n)
+            n += 4
         proc.communicate(timeout=60)
         # pool workers die with the driver (PR_SET_PDEATHSIG): no orphan keeps filing
         gone, alive = psutil.wait_procs(workers, timeout=10)
