@@ -205,7 +205,7 @@ def test_resume_after_sigkill_at_random_points(tmp_path: Path) -> None:
                                               "--json").stdout.splitlines()]
     outcomes = Counter(x["outcome"] for x in lines if x["kind"] == "run")
     # kills during start-up leave no run behind; those after the workers started all do
-    assert outcomes["killed"] >= 5 and outcomes["finished"] >= 1, outcomes
+    assert outcomes["killed"] >= 3 and outcomes["finished"] >= 1, outcomes
 
 
 @pytest.mark.slow
