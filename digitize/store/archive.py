@@ -2,12 +2,15 @@
 
 Filing recipe (per target object, under its lock): recover an interrupted
 write if one was left → skip if the record is already in the object → write
-a new OCFL version → sync the object's index rows → forget the intent →
-append to the audit log. A record with a usable personal ID and no flags is
-filed into the object of each citizen it concerns; any other record waits
-in its own review object (never lost, never guessed) until `resolve_review`.
-Object ids are opaque (an HMAC of the personal ID under a key kept in the
-archive), so no personal ID appears in a path.
+a new OCFL version → sync the object's index rows → forget the intent. The
+whole filing of a record holds the record's lock and leaves a marker until
+its audit entry is appended (digitize/store/journal.py): a kill never loses
+that entry nor doubles it. A record with a usable personal ID and no flags
+is filed into the object of each citizen it concerns; any other record
+waits in its own review object (never lost, never guessed) until
+`resolve_review` (digitize/store/review.py). Object ids are opaque (an HMAC
+of the personal ID under a key kept in the archive), so no personal ID
+appears in a path.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ from typing import Any
 from sqlalchemy import select
 
 from digitize.config import ArchiveConfig
-from digitize.errors import EnvironmentProblem, UsageProblem
+from digitize.errors import EnvironmentProblem
 from digitize.models import ScannedDocument, ScanStatus
 from digitize.store import db, index
 from digitize.store.audit import AuditLog
+from digitize.store.journal import FilingJournal, settle, settle_all
 from digitize.store.model import (
     Filed,
+    NoArchive,
     RecordInfo,
     StoredFile,
     UnknownRecord,
@@ -41,7 +46,9 @@ from digitize.store.model import (
     scan_record,
     valid_citizen_id,
 )
-from digitize.store.ocfl import OcflRoot
+from digitize.store.ocfl import SPEC, OcflRoot
+from digitize.store.reads import citizen_records, read_file
+from digitize.store.review import pending_reviews, resolve_review, review_object_id
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +72,7 @@ class Archive:
         self.base = Path(config.root)
         self.ocfl = OcflRoot(self.base / "ocfl", self.base / "work")
         self.audit = AuditLog(self.base / "audit.log", on_append=self._index_audit)
+        self.journal = FilingJournal(self.ocfl)
         self.operator = operator or config.operator or os_user()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.engine = db.open_engine(db.database_url(config))
@@ -72,8 +80,15 @@ class Archive:
         self._object_ids: dict[str, str] = {}
 
     @classmethod
-    def open(cls, config: ArchiveConfig, *, operator: str = "", clock: Any = None) -> Archive:
-        """Create the OCFL root and index if missing; EnvironmentProblem (exit 5) if unwritable."""
+    def open(
+        cls, config: ArchiveConfig, *, operator: str = "", clock: Any = None, create: bool = True
+    ) -> Archive:
+        """Create the OCFL root and index if missing; EnvironmentProblem (exit 5) if unwritable.
+
+        Readers pass `create=False`: no archive there is NoArchive (exit 5), and nothing is made.
+        """
+        if not create and not (Path(config.root) / "ocfl" / f"0={SPEC}").is_file():
+            raise NoArchive(root=str(config.root))
         archive = cls(config, operator, clock)
         archive.ocfl.ensure()
         try:
@@ -117,7 +132,7 @@ class Archive:
 
     @staticmethod
     def review_object_id(record_id: str) -> str:
-        return f"review-{record_id}"
+        return review_object_id(record_id)
 
     # ----- filing -------------------------------------------------------------------------
 
@@ -125,23 +140,30 @@ class Archive:
         """File a scanned document; the same source content again is a no-op (new=False)."""
         rid = record_id_for(doc.source_sha256)
         existing = self._meta(rid)
-        if existing is not None:
+        if existing is not None and not self.journal.exists(rid):
             return self._complete(existing)
-        review_inv = self.ocfl.inventory(self.review_object_id(rid))
-        if review_inv is not None:  # filed for review before, index lost: resync it
-            self._commit(self.review_object_id(rid), "review", None, rid, {}, "")
-            meta = self._meta(rid)
-            if meta is not None:
-                return self._complete(meta)
-        meta, files = scan_record(doc, rid, created=self.clock(), operator=self.operator)
-        new = self._file(meta, files)
-        self.audit.append(
-            operator=self.operator,
-            action="file",
-            record_id=rid,
-            objects=self._targets(meta),
-            detail={"status": meta["status"]},
-        )
+        with self.journal.lock(rid):  # one filer of this content at a time, to its audit entry
+            if self.journal.exists(rid):  # a dead filer's marker (a live one holds the lock)
+                settle(self, rid)
+            existing = self._meta(rid)
+            if existing is not None:
+                return self._complete(existing)
+            review_inv = self.ocfl.inventory(self.review_object_id(rid))
+            if review_inv is not None:  # filed for review before, index lost: resync it
+                self._commit(self.review_object_id(rid), "review", None, rid, {}, "")
+                meta = self._meta(rid)
+                if meta is not None:
+                    return self._complete(meta)
+            meta, files = scan_record(doc, rid, created=self.clock(), operator=self.operator)
+            targets, detail = self._targets(meta), {"status": meta["status"]}
+            self.journal.write(
+                rid, {"objects": targets, "detail": detail, "operator": self.operator}
+            )
+            new = self._file(meta, files)
+            self.audit.append(
+                operator=self.operator, action="file", record_id=rid, objects=targets, detail=detail
+            )
+            self.journal.clear(rid)
         return Filed(ScanStatus(meta["status"]), rid, self._usable(meta), new)
 
     def _usable(self, meta: dict[str, Any]) -> tuple[str, ...]:
@@ -286,29 +308,33 @@ class Archive:
     # ----- recovery -----------------------------------------------------------------------
 
     def recover(self) -> list[str]:
-        """Roll forward every write a crash interrupted (objects no live writer holds)."""
-        done = []
-        for oid in self.ocfl.pending():
-            with self.ocfl.lock(oid, blocking=False) as got:
-                if not got:
-                    continue
-                if not (self.ocfl.intents / f"{oid}.intent").exists():
-                    continue
-                self.ocfl.recover(oid)
-                inv = self.ocfl.inventory(oid)
-                if inv is not None:
-                    self._sync(oid, inv)
-                self.ocfl.done(oid)
-                done.append(oid)
+        """Roll forward every write a crash interrupted (no live writer holds); objects done."""
+        done = [oid for oid in self.ocfl.pending() if self._roll_forward(oid, blocking=False)]
         if done:
             self.audit.append(operator=self.operator, action="recover", objects=done)
+        settle_all(self)
         return done
+
+    def _roll_forward(self, oid: str, *, blocking: bool = True) -> bool:
+        """Under the object's lock: finish and index an interrupted write of it, if any."""
+        with self.ocfl.lock(oid, blocking=blocking) as got:
+            if not got or not (self.ocfl.intents / f"{oid}.intent").exists():
+                return False
+            self.ocfl.recover(oid)
+            inv = self.ocfl.inventory(oid)
+            if inv is not None:
+                self._sync(oid, inv)
+            self.ocfl.done(oid)
+            return True
 
     # ----- reading ------------------------------------------------------------------------
 
     def find_source(self, sha256: str) -> str | None:
         """The record id of already-filed content, or None (backfill skips what is found)."""
         rid = record_id_for(sha256)
+        if self.journal.exists(rid):  # a killed filing of it: finished (or dropped) first
+            with self.journal.lock(rid):
+                settle(self, rid)
         with db.session_scope(self.engine) as s:
             return rid if s.get(index.RecordRow, rid) is not None else None
 
@@ -320,42 +346,12 @@ class Archive:
         return info_from_meta(meta)
 
     def read_file(self, record_id: str, role: str = "pdf") -> bytes:
-        """A stored file of a record, digest re-checked (DocumentFailed if damaged)."""
-        with db.session_scope(self.engine) as s:
-            rows = list(
-                s.execute(
-                    select(index.FileRow.object_id, index.FileRow.logical_path).where(
-                        index.FileRow.record_id == record_id, index.FileRow.role == role
-                    )
-                )
-            )
-        if not rows:
-            self.record(record_id)  # unknown record → UnknownRecord
-            raise UsageProblem("archive.no_such_file", record_id=record_id, role=role)
-        rows.sort(key=lambda r: r[0].startswith("review-"))  # a citizen's copy first
-        oid, logical = rows[0]
-        data = self.ocfl.read(oid, logical)
-        self.audit.append(
-            operator=self.operator,
-            action="read",
-            record_id=record_id,
-            objects=[oid],
-            detail={"role": role},
-        )
-        return data
+        """A stored file of a record, digest re-checked (DocumentFailed if damaged); audited."""
+        return read_file(self, record_id, role)
 
     def pending_reviews(self) -> list[RecordInfo]:
         """Records waiting for a person, oldest first."""
-        with db.session_scope(self.engine) as s:
-            metas = [
-                json.loads(r.meta)
-                for r in s.scalars(
-                    select(index.RecordRow)
-                    .where(index.RecordRow.status == "needs_review")
-                    .order_by(index.RecordRow.created, index.RecordRow.record_id)
-                )
-            ]
-        return [info_from_meta(m) for m in metas]
+        return pending_reviews(self)
 
     def file_certified_copy(
         self,
@@ -390,8 +386,6 @@ class Archive:
         confirm: bool = False,
     ) -> Filed:
         """Set or confirm values of a waiting record; file it once it has a usable ID."""
-        from digitize.store.records import resolve_review
-
         return resolve_review(
             self,
             record_id,
@@ -403,17 +397,4 @@ class Archive:
 
     def citizen_records(self, citizen_id: str) -> list[RecordInfo]:
         """Every record filed for a citizen, oldest first (no audit entry: see `show`)."""
-        with db.session_scope(self.engine) as s:
-            metas = [
-                json.loads(r.meta)
-                for r in s.scalars(
-                    select(index.RecordRow)
-                    .join(
-                        index.RecordCitizenRow,
-                        index.RecordCitizenRow.record_id == index.RecordRow.record_id,
-                    )
-                    .where(index.RecordCitizenRow.citizen_id == citizen_id)
-                    .order_by(index.RecordRow.created, index.RecordRow.record_id)
-                )
-            ]
-        return [info_from_meta(m) for m in metas]
+        return citizen_records(self, citizen_id)

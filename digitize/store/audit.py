@@ -117,6 +117,27 @@ class AuditLog:
             out.append(json.loads(raw))
         return out
 
+    def has(self, action: str, record_id: str) -> bool:
+        """Whether a complete entry of `action` on `record_id` is in the log.
+
+        A full scan: only settling a dead filer's marker asks, i.e. after crashes alone.
+        """
+        if not self.path.exists():
+            return False
+        data = self.path.read_bytes()
+        needle = json.dumps(record_id).encode()
+        at = data.find(needle)
+        while at >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            if end < 0:  # a torn last line was never committed
+                return False
+            entry = json.loads(data[start:end])
+            if entry.get("action") == action and entry.get("record_id") == record_id:
+                return True
+            at = data.find(needle, end)
+        return False
+
     def verify(self) -> ChainCheck:
         """Walk the chain from the start; report the first broken link."""
         if not self.path.exists():

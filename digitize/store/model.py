@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from digitize.errors import InputRejected
+from digitize.errors import EnvironmentProblem, InputRejected
 from digitize.models import DocType, FieldValue, ScannedDocument, ScanStatus
 from digitize.store.ocfl import sha512_bytes, sha512_file
 
@@ -25,6 +25,7 @@ __all__ = [
     "RecordInfo",
     "Filed",
     "UnknownRecord",
+    "NoArchive",
     "record_id_for",
     "valid_citizen_id",
     "info_from_meta",
@@ -43,6 +44,16 @@ class UnknownRecord(InputRejected):
     """No record with this id in the archive."""
 
     key = "archive.unknown_record"
+
+
+class NoArchive(EnvironmentProblem):
+    """Reading commands found no archive where the configuration points (exit 5).
+
+    Only filing creates an archive: a reader pointed at a wrong folder must
+    say so, not leave an empty archive there and report "nothing found".
+    """
+
+    key = "archive.missing"
 
 
 @dataclass(frozen=True)
