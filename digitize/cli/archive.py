@@ -21,10 +21,11 @@ CitizenArg = Annotated[str, typer.Argument(metavar="CITIZEN_ID", help=t("archive
 
 
 def _open():  # type: ignore[no-untyped-def]
+    """The configured archive; none there is exit 5 (only filing commands create one)."""
     from digitize.store.archive import Archive
 
     config = state().config.archive
-    return Archive.open(config, operator=config.operator)
+    return Archive.open(config, operator=config.operator, create=False)
 
 
 def _record_json(info: Any) -> dict[str, Any]:

@@ -229,6 +229,36 @@ def test_unusable_archive_is_an_environment_problem(
     assert result.exit_code == 5 and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", HUONG],
+        ["search", "nguyen"],
+        ["export", HUONG, "--out", "bag"],
+        ["check"],
+        ["reindex"],
+    ],
+)
+def test_reading_a_missing_archive_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """A wrong archive path is one clear line and exit 5, not a new empty archive."""
+    missing = tmp_path / "no-such-archive"
+    monkeypatch.setenv("DIGITIZE_ARCHIVE", str(missing))
+    monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
+    monkeypatch.delenv("DIGITIZE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["archive", *args, "--json"])
+    assert result.exit_code == 5, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert str(missing) in line and "digitize scan" in line and "--archive" in line
+    assert not missing.exists() and not (tmp_path / "bag").exists()
+    monkeypatch.setenv("DIGITIZE_LANG", "vi")
+    result = runner.invoke(app, ["archive", *args])
+    assert result.exit_code == 5 and "không có kho dữ liệu" in result.stderr
+    assert not missing.exists()
+
+
 def test_every_archive_command_has_help() -> None:
     for name in ("show", "search", "export", "check", "reindex"):
         result = runner.invoke(app, ["archive", name, "--help"])

@@ -72,6 +72,13 @@ MESSAGES = {
         "a personal ID is 12 digits starting with a province code, got '{value}'",
         "số định danh cá nhân gồm 12 chữ số bắt đầu bằng mã tỉnh, nhận được '{value}'",
     ),
+    "archive.missing": (
+        "no archive at {root}: 'digitize scan' creates it when it files the first record; "
+        "otherwise check [archive] root in the configuration, --archive or DIGITIZE_ARCHIVE",
+        "không có kho dữ liệu tại {root}: 'digitize scan' tạo kho khi lưu hồ sơ đầu tiên; "
+        "nếu không, hãy kiểm tra [archive] root trong tệp cấu hình, --archive hoặc "
+        "DIGITIZE_ARCHIVE",
+    ),
     "archive.unknown_citizen": (
         "no archive for personal ID {citizen_id}",
         "không có kho dữ liệu cho số định danh {citizen_id}",
