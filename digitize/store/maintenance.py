@@ -1,8 +1,9 @@
 """Reading a citizen's archive out and keeping it honest: show, search, export, check, reindex.
 
 Every read of personal data (`show`, `search`, `export`) leaves an audit
-entry. `export` re-checks every digest on the way out and refuses a damaged
-object rather than hand over a silently altered file. `check` re-hashes
+entry. `export` (digitize/store/export.py) hands over every version and
+re-checks every digest on the way out, refusing a damaged object rather
+than hand over a silently altered file. `check` re-hashes
 every stored file, has ocfl-py validate each object (counting good objects,
 because its root-level verdict ignores bad objects), and walks the audit
 chain. `reindex` rebuilds the index from the OCFL root alone.
@@ -11,16 +12,13 @@ chain. `reindex` rebuilds the index from the OCFL root alone.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import time
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-from digitize.errors import DocumentFailed, UsageProblem
+from digitize.errors import UsageProblem
 from digitize.store import db, index
 from digitize.store.archive import Archive, RecordInfo, info_from_meta, valid_citizen_id
+from digitize.store.export import DamagedObject, ExportReport, UnknownCitizen, export
 from digitize.store.fixity import Damage
 
 __all__ = [
@@ -36,18 +34,6 @@ __all__ = [
     "check",
     "reindex",
 ]
-
-
-class DamagedObject(DocumentFailed):
-    """A stored file no longer matches its digest: the object is not exported."""
-
-    key = "archive.damaged_object"
-
-
-class UnknownCitizen(DocumentFailed):
-    """No archive exists for this personal ID."""
-
-    key = "archive.unknown_citizen"
 
 
 def require_citizen_id(value: str) -> str:
@@ -76,83 +62,6 @@ def search(
         metas = [json.loads(r.meta) for r in index.search(s, query, limit=limit, field=field)]
     archive.audit.append(operator=archive.operator, action="search", detail={"results": len(metas)})
     return [info_from_meta(m) for m in metas]
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    """Where a citizen's BagIt package went, and what it holds."""
-
-    citizen_id: str
-    object_id: str
-    out: Path
-    files: int
-    bytes: int
-    version: str
-
-
-def export(archive: Archive, citizen_id: str, out: Path) -> ExportReport:
-    """Write the citizen's archive (head state) as a BagIt bag with sha512 manifests at `out`."""
-    import bagit
-
-    oid = archive.citizen_object_id(citizen_id)
-    if not archive.ocfl.object_dir(oid).exists():
-        raise UnknownCitizen(citizen_id=citizen_id)
-    with archive.ocfl.lock(oid):  # one consistent version, even while others file
-        damage = archive.ocfl.fixity(oid).damaged
-        if damage:
-            raise DamagedObject(count=len(damage), files=", ".join(d.path for d in damage))
-        inv = archive.ocfl.inventory(oid)
-        if inv is None:
-            raise UnknownCitizen(citizen_id=citizen_id)
-        out = Path(out)
-        if out.exists() and (not out.is_dir() or any(out.iterdir())):
-            raise UsageProblem("archive.export_exists", out=str(out))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = out.parent / f".{out.name}.{uuid.uuid4().hex}.partial"
-        staging.mkdir()
-        try:
-            total = 0
-            state = archive.ocfl.head_state(inv)
-            for logical in sorted(state):  # streamed, digest re-checked on the way out
-                total += archive.ocfl.copy_out(oid, logical, staging / logical, inv)
-            ocfl_dir = staging / "ocfl"
-            ocfl_dir.mkdir(exist_ok=True)
-            obj = archive.ocfl.object_dir(oid)
-            shutil.copyfile(obj / "inventory.json", ocfl_dir / "inventory.json")
-            shutil.copyfile(obj / "inventory.json.sha512", ocfl_dir / "inventory.json.sha512")
-            bag = bagit.make_bag(
-                str(staging),
-                {
-                    "Source-Organization": "digitize",
-                    "External-Identifier": oid,
-                    "External-Description": f"Per-citizen archive, OCFL object {oid} {inv['head']}",
-                },
-                checksums=["sha512"],
-            )
-            _same_digests(bag, state)
-            bag.validate()
-            if out.exists():
-                out.rmdir()
-            os.rename(staging, out)
-        except Exception:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-    archive.audit.append(
-        operator=archive.operator,
-        action="export",
-        objects=[oid],
-        detail={"files": len(state), "version": inv["head"]},
-    )
-    return ExportReport(citizen_id, oid, out, len(state), total, str(inv["head"]))
-
-
-def _same_digests(bag: object, state: dict[str, str]) -> None:
-    """The bag's sha512 of each file must be the OCFL inventory's (nothing changed in between)."""
-    entries = bag.entries  # type: ignore[attr-defined]
-    for logical, digest in state.items():
-        got = entries.get(f"data/{logical}", {}).get("sha512")
-        if got != digest:
-            raise DamagedObject(count=1, files=logical)
 
 
 @dataclass(frozen=True)

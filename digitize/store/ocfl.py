@@ -188,7 +188,13 @@ class OcflRoot:
             raise DocumentFailed(
                 "archive.stored_damaged", path=f"{object_id}/{logical}", problem="missing"
             )
-        rel = inventory["manifest"][digest][0]
+        return self.copy_stored(object_id, inventory["manifest"][digest][0], dest, digest)
+
+    def copy_stored(self, object_id: str, rel: str, dest: Path, digest: str) -> int:
+        """Stream the stored file `rel` (of any version) to `dest`, digest re-checked; its size.
+
+        `digest` is a sha512 hex digest, or for an inventory the one its sidecar holds.
+        """
         h = hashlib.sha512()
         size = 0
         dest.parent.mkdir(parents=True, exist_ok=True)

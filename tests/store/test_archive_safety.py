@@ -8,10 +8,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from archive_helpers import HUONG, make_doc, snapshot
+from sqlalchemy import text
 
 from digitize.config import ArchiveConfig
 from digitize.store.archive import Archive
@@ -20,6 +22,7 @@ from digitize.store.ocfl import write_atomic
 
 WORKER = Path(__file__).with_name("archive_worker.py")
 ROOT = Path(__file__).resolve().parents[2]
+_SCANS = "SELECT record_id FROM archive_records WHERE kind = 'scan'"
 
 
 def _worker(config: ArchiveConfig, start: int, count: int, tag: str) -> subprocess.Popen[str]:
@@ -65,7 +68,13 @@ def _assert_consistent(config: ArchiveConfig, reported: dict[int, str]) -> None:
         reindex(a)
         assert snapshot(a) == before
         report = check(a)
-        assert report.ok, report
+        assert report.ok, report  # the audit chain included
+        assert a.journal.markers() == []
+        # every filed record has exactly one audit `file` line, whatever the kills hit
+        with a.engine.connect() as conn:
+            scans = {r[0] for r in conn.execute(text(_SCANS))}
+        filings = Counter(e["record_id"] for e in a.audit.entries() if e["action"] == "file")
+        assert set(filings) == scans and set(filings.values()) == {1}, filings
 
 
 @pytest.mark.slow

@@ -38,8 +38,9 @@ MESSAGES = {
         "Xuất toàn bộ kho của một công dân thành gói BagIt (mã băm sha512, kiểm tra lại từng tệp).",
     ),
     "archive.export.done": (
-        "Exported {files} file(s) ({version}) to {out}",
-        "Đã xuất {files} tệp ({version}) vào {out}",
+        "Exported {files} file(s) of {version}, with all {versions} version(s) in ocfl/, to {out}",
+        "Đã xuất {files} tệp của {version}, kèm toàn bộ {versions} phiên bản trong ocfl/, "
+        "vào {out}",
     ),
     "archive.check.help": (
         "Check every stored file against its digest, every object against OCFL, and the audit log.",
