@@ -2,42 +2,39 @@
 
 `scan_one()` digitizes one document and never raises for a bad document: it
 returns a `DocumentResult` whose `exit_code` says what happened (4 for an
-unreadable input, 1 for a failure). It is a top-level, picklable function,
-so backfill workers and the process pool of `scan_many()` call it in fresh
-processes. `scan_many()` spreads documents over a process pool (Tesseract
-runs single-threaded in each) and yields results in input order.
+unreadable input, 1 for a failure). `scan_batch()` does the same for a few
+documents whose pages share Tesseract runs (`digitize.document` keeps each
+document's state between runs). Both are top-level, picklable functions, so
+backfill workers and the process pool of `scan_many()` call them in fresh
+processes. `scan_many()` spreads batches over a process pool (Tesseract runs
+single-threaded in each) and yields results in input order.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digitize import __version__
 from digitize.config import ArchiveConfig, FieldsConfig, OcrConfig
-from digitize.errors import DigitizeError, ExitCode
-from digitize.i18n import translate
-from digitize.models import (
-    DocType,
-    DocumentResult,
-    Extraction,
-    OcrPage,
-    ScannedDocument,
-    ScanStatus,
-)
-from digitize.ocr.engine import OcrEngine, TesseractEngine
+from digitize.document import DocumentJob, PendingPage, failure, without_leaders
+from digitize.models import DocType, DocumentResult, ScannedDocument, ScanStatus
+from digitize.ocr.engine import OcrEngine, TesseractEngine, recognize_pages
 
-__all__ = ["ScanOptions", "scan_one", "scan_many", "output_paths", "Filer"]
+__all__ = ["ScanOptions", "scan_one", "scan_batch", "scan_many", "output_paths", "Filer"]
 
 log = logging.getLogger(__name__)
 
-#: Keep OCR images for field re-reads only for documents this short (forms are 1–2 pages).
-MAX_PAGES_WITH_IMAGES = 8
+#: Pages per Tesseract run: the model loads once per run; more pages would only hold
+#: more page images in memory.
+PAGES_PER_RUN = 8
+#: Documents per pool task, at most (fewer towards the end of a batch).
+DOCS_PER_TASK = 4
+
+_without_leaders = without_leaders  # the name the tests know
 
 #: The archive's filing function: takes the scanned document and the options, returns
 #: (status, record_id). Wired by `_default_filer()` once digitize/store provides one.
@@ -71,31 +68,71 @@ def scan_one(
     path: Path, options: ScanOptions, *, engine: OcrEngine | None = None, filer: Filer | None = None
 ) -> DocumentResult:
     """Digitize one document; every problem becomes the result's status, error and exit code."""
-    started = time.monotonic()
+    return scan_batch([path], options, engine=engine, filer=filer)[0]
+
+
+def scan_batch(
+    paths: Sequence[Path],
+    options: ScanOptions,
+    *,
+    engine: OcrEngine | None = None,
+    filer: Filer | None = None,
+    pages_per_run: int = PAGES_PER_RUN,
+) -> list[DocumentResult]:
+    """Digitize a few documents, their pages read in as few Tesseract runs as possible.
+
+    Pages are prepared document after document and handed to the engine
+    `pages_per_run` at a time, across document boundaries (a run loads the
+    model once); each document is finished as soon as its last page is back.
+    Results come in the order of `paths`; one bad document never stops the others.
+    """
     _one_thread()
-    try:
-        return _scan(
-            Path(path),
-            options,
-            engine or TesseractEngine(options.ocr.language, options.ocr.page_timeout_seconds),
-            filer,
-            started,
-        )
-    except DigitizeError as e:
-        status = ScanStatus.FAILED
-        return DocumentResult(
-            source=str(path),
-            status=status,
-            error=e.render(),
-            error_key=e.key,
-            exit_code=e.exit_code,
-            seconds=time.monotonic() - started,
-        )
-    except MemoryError:
-        return _unexpected(path, "MemoryError", started)
-    except Exception as e:  # noqa: BLE001 - one bad document never stops a batch
-        log.debug("unexpected error on %s", path, exc_info=True)
-        return _unexpected(path, type(e).__name__, started)
+    engine = engine or TesseractEngine(options.ocr.language, options.ocr.page_timeout_seconds)
+    jobs = [DocumentJob(Path(p), options, engine) for p in paths]
+    run: list[PendingPage] = []
+    for job in jobs:
+        try:
+            for page in job.pages():
+                run.append(page)
+                if len(run) >= pages_per_run:
+                    _read(run, engine, options, filer)
+                    run = []
+        except Exception as e:  # noqa: BLE001 - one bad document never stops a batch
+            job.fail(e)
+        _finish_ready([job], options, filer)
+    _read(run, engine, options, filer)
+    return [job.result for job in jobs if job.result is not None]
+
+
+def _read(
+    run: list[PendingPage], engine: OcrEngine, options: ScanOptions, filer: Filer | None
+) -> None:
+    """One OCR run over `run`; pages go back to their documents, finished ones finish."""
+    run = [page for page in run if not page.job.done]
+    if not run:
+        return
+    recs = recognize_pages(engine, [(page.ocr_image, page.ocr_dpi) for page in run])
+    for page, rec in zip(run, recs, strict=True):
+        job = page.job
+        if job.done:
+            continue
+        try:
+            if isinstance(rec, Exception):
+                raise rec
+            job.add(page, rec)
+        except Exception as e:  # noqa: BLE001 - fails this document only
+            job.fail(e)
+    _finish_ready({page.job: None for page in run}, options, filer)
+
+
+def _finish_ready(jobs: Iterable[DocumentJob], options: ScanOptions, filer: Filer | None) -> None:
+    for job in jobs:
+        if not job.ready:
+            continue
+        try:
+            job.finish(lambda doc: _file(doc, options, filer))
+        except Exception as e:  # noqa: BLE001 - fails this document only
+            job.fail(e)
 
 
 def _one_thread() -> None:
@@ -103,123 +140,6 @@ def _one_thread() -> None:
     import cv2
 
     cv2.setNumThreads(1)
-
-
-def _unexpected(path: Path, kind: str, started: float) -> DocumentResult:
-    return DocumentResult(
-        source=str(path),
-        status=ScanStatus.FAILED,
-        error=translate("error.unexpected", kind=kind),
-        error_key="error.unexpected",
-        exit_code=ExitCode.FAILED,
-        seconds=time.monotonic() - started,
-    )
-
-
-def _scan(
-    path: Path, options: ScanOptions, engine: OcrEngine, filer: Filer | None, started: float
-) -> DocumentResult:
-    from digitize.ocr.ingest import iter_pages, open_source
-    from digitize.ocr.pdf import PdfMetadata, SearchablePdf
-    from digitize.ocr.preprocess import prepare_page
-
-    source = open_source(path, options.ocr, name=str(path))  # load
-    builder = SearchablePdf(
-        PdfMetadata(title=path.stem, engine=engine.describe(), creator=f"digitize {__version__}")
-    )
-    pages: list[OcrPage] = []
-    images = []
-    try:
-        for page in iter_pages(source, options.ocr):
-            prepared = prepare_page(  # preprocess
-                page.image, page.dpi, upscale_below_dpi=options.ocr.upscale_below_dpi
-            )
-            ocr_image = _without_leaders(prepared.ocr_image, prepared.ocr_dpi)
-            rec = engine.recognize(ocr_image, dpi=prepared.ocr_dpi)  # OCR
-            h, w = ocr_image.shape[:2]
-            pages.append(
-                OcrPage(
-                    number=page.number,
-                    width=w,
-                    height=h,
-                    dpi=prepared.ocr_dpi,
-                    words=rec.words,
-                    text=rec.text,
-                    rotation=prepared.rotation,
-                    skew=prepared.skew,
-                )
-            )
-            if source.pages <= MAX_PAGES_WITH_IMAGES:
-                images.append(ocr_image)
-            same = prepared.display_image is page.image  # not turned: keep the file's own pixels
-            builder.add_page(  # build PDF
-                prepared.display_image,
-                prepared.display_dpi,
-                rec.pdf,
-                encoded=page.encoded if same else None,
-            )
-            del prepared, page
-        extraction = _extract(pages, images, options)  # extract
-        del images
-        text = "\f".join(p.text for p in pages)
-        with tempfile.TemporaryDirectory(prefix="digitize-scan-") as tmp:
-            if options.out_dir is not None:
-                pdf_path, txt_path = output_paths(path, options.out_dir)
-            else:
-                pdf_path, txt_path = Path(tmp) / f"{path.stem}.pdf", None
-            builder.save(pdf_path)
-            if txt_path is not None:
-                _write_text(txt_path, text)
-            doc = ScannedDocument(
-                source=str(path),
-                source_path=str(path.resolve()),
-                source_sha256=source.sha256,
-                media_type=source.media_type,
-                pages=tuple(pages),
-                pdf_path=str(pdf_path),
-                text=text,
-                extraction=extraction,
-                engine=engine.describe(),
-                operator_citizen_id=options.citizen_id,
-            )
-            status, record_id = _file(doc, options, filer)  # file
-    finally:
-        builder.close()
-    code = ExitCode.NEEDS_REVIEW if status == ScanStatus.NEEDS_REVIEW else ExitCode.OK
-    return DocumentResult(
-        source=str(path),
-        status=status,
-        pages=len(pages),
-        extraction=extraction,
-        record_id=record_id,
-        exit_code=code,
-        pdf_path=str(pdf_path) if options.out_dir is not None else None,
-        text_path=str(txt_path) if txt_path is not None else None,
-        seconds=time.monotonic() - started,
-    )
-
-
-def _without_leaders(image, dpi: float):  # type: ignore[no-untyped-def]
-    """The OCR image without the dotted leaders of printed forms, before the one Tesseract run.
-
-    Leaders garble the values next to them; removed here, field extraction finds
-    none left and does not read the page a second time (a whole Tesseract run).
-    """
-    from digitize.fields.leaders import strip_leaders
-
-    return strip_leaders(image, dpi)[0]
-
-
-def _extract(pages: list[OcrPage], images: list, options: ScanOptions) -> Extraction:  # type: ignore[type-arg]
-    from digitize.fields import extract
-
-    return extract(
-        pages,
-        images=images if len(images) == len(pages) else None,
-        doc_type=options.doc_type,
-        citizen_id=options.citizen_id,
-        config=options.fields,
-    )
 
 
 def _file(
@@ -241,12 +161,6 @@ def _default_filer() -> Filer | None:
     except ImportError:
         return None
     return file_scanned  # type: ignore[no-any-return]
-
-
-def _write_text(path: Path, text: str) -> None:
-    from digitize.store.files import write_atomic
-
-    write_atomic(path, text.encode("utf-8"))
 
 
 def _warm(options: ScanOptions, engine: OcrEngine | None) -> None:
@@ -273,27 +187,45 @@ def scan_many(
     engine: OcrEngine | None = None,
     filer: Filer | None = None,
 ) -> Iterator[DocumentResult]:
-    """Scan documents in parallel (`options.jobs` processes), yielding results in input order."""
+    """Scan documents in parallel (`options.jobs` processes), yielding results in input order.
+
+    Each task is a small batch of documents (`scan_batch`: one Tesseract run
+    for their pages); batches shrink towards the end so that no core idles
+    while the other finishes a long one.
+    """
     paths = list(paths)
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(paths)))
+    batches = list(_batches(paths, jobs))
     if jobs == 1:
-        for p in paths:
-            result = scan_one(p, options, engine=engine, filer=filer)
-            if on_progress:
-                on_progress(result)
-            yield result
+        for batch in batches:
+            for result in scan_batch(batch, options, engine=engine, filer=filer):
+                if on_progress:
+                    on_progress(result)
+                yield result
         return
     from concurrent.futures import ProcessPoolExecutor
 
     _warm(options, engine)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(scan_one, p, options, engine=engine, filer=filer) for p in paths]
-        for p, fut in zip(paths, futures, strict=True):
+        futures = [
+            pool.submit(scan_batch, batch, options, engine=engine, filer=filer) for batch in batches
+        ]
+        for batch, fut in zip(batches, futures, strict=True):
             try:
-                result = fut.result()
-            except Exception as e:  # noqa: BLE001 - a worker that died (OOM kill) fails its document only
-                result = _unexpected(p, type(e).__name__, time.monotonic())
-            if on_progress:
-                on_progress(result)
-            yield result
+                results = fut.result()
+            except Exception as e:  # noqa: BLE001 - a worker that died (OOM kill) fails its documents only
+                results = [failure(p, e, time.monotonic()) for p in batch]
+            for result in results:
+                if on_progress:
+                    on_progress(result)
+                yield result
+
+
+def _batches(paths: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Guided chunks: up to DOCS_PER_TASK documents, fewer as the work left shrinks."""
+    i = 0
+    while i < len(paths):
+        size = max(1, min(DOCS_PER_TASK, (len(paths) - i) // (2 * jobs)))
+        yield paths[i : i + size]
+        i += size

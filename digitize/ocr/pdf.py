@@ -124,18 +124,22 @@ class SearchablePdf:
     def __init__(self, meta: PdfMetadata) -> None:
         self.meta = meta
         self.pdf = pikepdf.new()
-        self._keep: list[pikepdf.Pdf] = []  # foreign text layers, read when saving
+        self._keep: list[tuple[bytes, pikepdf.Pdf]] = []  # foreign text layers, read when saving
 
     def add_page(
-        self, image: np.ndarray, dpi: float, text_pdf: bytes, *, encoded: Encoded | None = None
+        self,
+        image: np.ndarray,
+        dpi: float,
+        text_pdf: bytes,
+        *,
+        text_page: int = 0,
+        encoded: Encoded | None = None,
     ) -> None:
-        """Append a page: `image` at `dpi` under the text layer `text_pdf` (Tesseract's)."""
+        """Append a page: `image` at `dpi` under page `text_page` of `text_pdf` (Tesseract's)."""
         h, w = image.shape[:2]
         width_pt, height_pt = w * 72.0 / dpi, h * 72.0 / dpi
         if text_pdf:
-            layer = pikepdf.open(io.BytesIO(text_pdf))
-            self._keep.append(layer)
-            self.pdf.pages.append(layer.pages[0])
+            self.pdf.pages.append(self._layer(text_pdf).pages[text_page])
             page = self.pdf.pages[-1]
             box = page.mediabox
             width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
@@ -146,6 +150,15 @@ class SearchablePdf:
         page.contents_add(
             f"q {width_pt:.4f} 0 0 {height_pt:.4f} 0 0 cm {name} Do Q\n".encode(), prepend=True
         )
+
+    def _layer(self, text_pdf: bytes) -> pikepdf.Pdf:
+        """The text layer opened once per Tesseract run: its pages share one font object."""
+        for data, layer in self._keep:
+            if data is text_pdf:
+                return layer
+        layer = pikepdf.open(io.BytesIO(text_pdf))
+        self._keep.append((text_pdf, layer))
+        return layer
 
     @property
     def page_count(self) -> int:
@@ -171,7 +184,7 @@ class SearchablePdf:
             self.close()
 
     def close(self) -> None:
-        for layer in self._keep:
+        for _, layer in self._keep:
             layer.close()
         self._keep.clear()
         self.pdf.close()
