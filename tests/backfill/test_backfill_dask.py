@@ -87,7 +87,7 @@ def test_cluster_run_survives_a_killed_worker(tmp_path: Path, dask_cluster) -> N
     assert proc.returncode in (0, 3), err
     s = json.loads(out.splitlines()[-1])
     assert (s["seen"], s["failed"], s["filed"] + s["needs_review"]) == (n, 0, n), (s, err)
-    assert_filed_exactly_once(archive, n, killed=True)
+    assert_filed_exactly_once(archive, n)
     again = subprocess.run([*DIGITIZE, "backfill", str(tmp_path / "in"), "--cluster", address,
                             "--json"], env=_env(archive), capture_output=True, text=True,
                            timeout=120)
