@@ -367,14 +367,9 @@ class Archive:
         from digitize.store.records import file_certified_copy
 
         return file_certified_copy(
-            self,
-            record_id,
-            pdf,
-            certification_number=certification_number,
-            book_number=book_number,
-            certified_at=certified_at,
-            official=official,
-        )
+            self, record_id, pdf, certification_number=certification_number,
+            book_number=book_number, certified_at=certified_at, official=official,
+        )  # fmt: skip
 
     def resolve_review(
         self,
