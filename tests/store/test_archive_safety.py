@@ -134,6 +134,23 @@ def test_four_processes_file_into_one_citizen(archive_config: ArchiveConfig) -> 
 
 
 @pytest.mark.slow
+def test_four_processes_file_the_same_content_once(archive_config: ArchiveConfig) -> None:
+    """The same documents filed by 4 processes at once: one version and one `file` line each."""
+    Archive.open(archive_config).close()
+    procs = [_worker(archive_config, 0, 6, f"same{i}/shared") for i in range(4)]
+    outputs = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+        outputs.append(_done(out))
+    assert all(o == outputs[0] for o in outputs) and len(set(outputs[0].values())) == 6
+    with Archive.open(archive_config) as a:
+        inv = a.ocfl.inventory(a.citizen_object_id(HUONG))
+        assert inv is not None and inv["head"] == "v6"
+    _assert_consistent(archive_config, outputs[0])  # exactly one `file` line per record
+
+
+@pytest.mark.slow
 def test_parallel_first_opens_of_a_new_archive(archive_config: ArchiveConfig) -> None:
     """`scan --jobs N` into an archive that does not exist yet: every worker opens it at once."""
     procs = [_worker(archive_config, 0, 2, f"first{i}") for i in range(4)]
