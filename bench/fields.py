@@ -14,7 +14,10 @@ compares) and seconds per page. Misses are listed for iteration.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import pickle
 import sys
 import time
 import unicodedata
@@ -33,6 +36,41 @@ from digitize.models import OcrPage  # noqa: E402
 from digitize.ocr.preprocess import prepare_page  # noqa: E402
 from digitize.ocr.tesseract import recognize  # noqa: E402
 from synth.evalset import write_evalset  # noqa: E402
+
+_OCR_CACHE: Path | None = None
+
+
+def _cached_recognize(image, *, dpi, language="vie", psm=3, timeout=0, pdf=True):
+    """Tesseract's result per (image bytes, settings) on disk: extractor-only iterations skip OCR.
+
+    Only with --ocr-cache; final figures come from a run without it.
+    """
+    arr = np.ascontiguousarray(np.asarray(image))
+    h = hashlib.sha1(arr.tobytes())
+    h.update(repr((arr.shape, str(arr.dtype), round(dpi, 3), language, psm, pdf)).encode())
+    f = _OCR_CACHE / f"{h.hexdigest()}.pkl" if _OCR_CACHE else None
+    if f is not None and f.exists():
+        return pickle.loads(f.read_bytes())
+    rec = recognize(image, dpi=dpi, language=language, psm=psm, timeout=timeout, pdf=pdf)
+    if f is not None:
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(rec))
+        tmp.replace(f)
+    return rec
+
+
+def _use_cache(folder: Path | None) -> None:
+    """In each worker: route the bench's and the extractor's Tesseract runs through the cache."""
+    global _OCR_CACHE
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    _OCR_CACHE = folder
+    import digitize.fields.extractor as extractor_mod
+    import digitize.fields.reread as reread_mod
+
+    extractor_mod.recognize = _cached_recognize
+    reread_mod.recognize = _cached_recognize
 
 
 def norm(key: str, v: object) -> str | None:
@@ -72,7 +110,7 @@ def run_one(path: str) -> dict:
     for i, (arr, dpi) in enumerate(load_pages(Path(path)), 1):
         prep = prepare_page(arr, dpi, upscale_below_dpi=OcrConfig().upscale_below_dpi)
         arr, dpi = prep.ocr_image, prep.ocr_dpi
-        rec = recognize(arr, dpi=dpi, pdf=False)
+        rec = (_cached_recognize if _OCR_CACHE else recognize)(arr, dpi=dpi, pdf=False)
         pages.append(OcrPage(i, arr.shape[1], arr.shape[0], dpi, rec.words, rec.text))
         images.append(arr)
     ex = extract(pages, images=images)
@@ -147,17 +185,28 @@ def main(argv: list[str] | None = None) -> int:
         help="also run this scorer (shared/tools/score-fields.py) on each set: "
         "it scores `digitize scan --dry-run --json`, the whole pipeline",
     )
+    ap.add_argument(
+        "--ocr-cache",
+        type=Path,
+        default=None,
+        help="keep Tesseract results on disk here (for iterating on the extractor only; "
+        "not for reported figures)",
+    )
+    ap.add_argument("--only", default="", help="comma-separated file names (iteration)")
     a = ap.parse_args(argv)
     for level in a.levels.split(","):
         d = a.out / f"{level}-{a.n}-{a.seed}"
         if not (d / "truth.jsonl").exists():
             write_evalset(d, a.n, level, a.seed)
         truth = [json.loads(ln) for ln in open(d / "truth.jsonl", encoding="utf-8")]
+        if a.only:
+            only = set(a.only.split(","))
+            truth = [t for t in truth if t["file"] in only or t["file"].split("-")[0] in only]
         t0 = time.time()
-        with ProcessPoolExecutor(a.jobs) as pool:
+        with ProcessPoolExecutor(a.jobs, initializer=_use_cache, initargs=(a.ocr_cache,)) as pool:
             results = list(pool.map(run_one, [str(d / t["file"]) for t in truth]))
         secs = time.time() - t0
-        (d / "results.jsonl").write_text(
+        (d / ("results-only.jsonl" if a.only else "results.jsonl")).write_text(
             "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8"
         )
         got = {r["file"]: r for r in results}

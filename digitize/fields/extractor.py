@@ -12,11 +12,12 @@ import numpy as np
 
 from digitize.config import FieldsConfig
 from digitize.errors import DigitizeError
+from digitize.fields import normalize as nz
 from digitize.fields import validate
 from digitize.fields.classify import classify
 from digitize.fields.leaders import strip_leaders
 from digitize.fields.lines import Segment, page_segments
-from digitize.fields.reread import reread
+from digitize.fields.reread import reread, vote_number
 from digitize.fields.types import birth, card, death, decision, form, marriage
 from digitize.fields.values import Read, make_value
 from digitize.models import DocType, Extraction, FieldValue, OcrPage
@@ -76,6 +77,33 @@ def _value(read: Read, kind: str, key: str) -> FieldValue | None:
     return fv
 
 
+_REGISTERS = (
+    DocType.BIRTH_CERTIFICATE,
+    DocType.DEATH_EXTRACT,
+    DocType.MARRIAGE_CERTIFICATE,
+)
+
+
+def _unsure(fv: FieldValue | None) -> bool:
+    """A register number below 0.95 (Tesseract scores misread short numbers up to ~0.92)."""
+    return fv is None or fv.value is None or fv.confidence < 0.95 or not fv.value[:1].isdigit()
+
+
+def _vote(
+    images: Sequence[np.ndarray], page: OcrPage | None, read: Read, fv: FieldValue | None
+) -> tuple[FieldValue | None, bool]:
+    """The register number that most re-read lines agree on; the first read when none does."""
+    if page is None or not 0 < read.page <= len(images):
+        return fv, False
+    best, votes, total = vote_number(images[read.page - 1], page, read, nz.doc_number)
+    if best is None:
+        return fv, True
+    conf = votes / total
+    if fv is not None and fv.value == best:
+        conf = max(conf, fv.confidence)
+    return FieldValue(best, round(conf, 2), raw=read.text, page=read.page), True
+
+
 def extract_document(
     pages: Sequence[OcrPage],
     *,
@@ -106,7 +134,10 @@ def extract_document(
         if read is None:
             continue
         fv = _value(read, kind, key)
-        if images is not None and (
+        voted = False
+        if images is not None and kind == "number" and dtype in _REGISTERS and _unsure(fv):
+            fv, voted = _vote(images, by_page.get(read.page), read, fv)
+        if images is not None and not voted and (
             fv is None or fv.value is None or fv.confidence < config.review_threshold
         ):
             page = by_page.get(read.page)
@@ -132,6 +163,12 @@ def extract_document(
             flags.append(f"unreadable:{key}")
             continue
         fields[key] = fv
+    if dtype == DocType.ADMINISTRATIVE_DECISION and "number" in fields:
+        n, body = fields["number"], fields.get("issuing_body")
+        fixed = decision.restore_code(n.value or "", body.value if body else None)
+        if fixed is not None:
+            conf = max(n.confidence, 0.85)
+            fields["number"] = dataclasses.replace(n, value=fixed, confidence=conf)
     flags += _checks(dtype, fields)
     ids = _citizen_ids(dtype, fields, citizen_id)
     if not ids and dtype != DocType.UNKNOWN:

@@ -17,7 +17,7 @@ from digitize.fields.lines import Segment, clean_word, is_leader
 from digitize.fields.values import Read
 from digitize.text import fold
 
-__all__ = ["KINDS", "extract_reads", "TITLES"]
+__all__ = ["KINDS", "extract_reads", "TITLES", "body_code", "restore_code"]
 
 KINDS = {
     "issuing_body": "text_upper",
@@ -242,3 +242,43 @@ def _subject(segs: Sequence[Segment], found: dict[str, Read]) -> None:
                     words.append(w)
             if words:
                 found[key] = Read(tuple(words), s.page)
+
+
+_UNIT_WORDS = ("xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh")
+
+
+def body_code(body: str) -> str | None:
+    """Decree 30 numbers end in the issuer's initials: `ỦY BAN NHÂN DÂN XÃ …` → `UBND`."""
+    words = []
+    for w in body.split():
+        if fold(w) in _UNIT_WORDS:
+            break
+        words.append(w)
+    if len(words) < 2:
+        return None
+    return "".join("Đ" if w[0] in "Đđ" else fold(w[0]).upper() for w in words)
+
+
+def restore_code(number: str, body: str | None) -> str | None:
+    """`325/QĐ-UBINØð` → `325/QĐ-UBND`: the issuer code damaged or glued to the place-date line.
+
+    Evidence: the issuing body read on the same page gives the code, and the
+    read code begins within two edits of it. None when there is nothing to restore.
+    """
+    code = body_code(body or "")
+    m = re.fullmatch(r"(\d+(?:/\d{4})?/QĐ-)(\S+)", number)
+    if code is None or m is None or m.group(2) == code:
+        return None
+    from digitize.fields.labels import levenshtein
+    from digitize.fields.normalize import KNOWN_CODES
+
+    read = fold(m.group(2)).replace("đ", "d")
+    want = fold(code).replace("đ", "d")
+    if m.group(2) in KNOWN_CODES or not read.startswith(want[0]):
+        return None
+    near = [
+        n
+        for n in range(len(want) - 1, len(want) + 3)
+        if n <= len(read) and levenshtein(read[:n], want) <= 2
+    ]
+    return m.group(1) + code if near else None

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from digitize.fields.labels import Label, LabelHit, find_labels
 from digitize.fields.lines import Segment
 from digitize.fields.values import Read, words_after, words_below
+from digitize.text import fold
 
 __all__ = ["walk", "label_hits"]
 
@@ -91,3 +92,7 @@ def _number_fallback(segs: Sequence[Segment], found: dict[str, Read]) -> None:
             if words:
                 found["number"] = Read(words, s.page)
                 return
+        if 2 <= len(s.words) <= 3 and re.fullmatch(r"s\w{0,2}\W?", fold(first)):
+            # `SŨ ng`, `S0 5Ð`: label and value both damaged; the value's crop is re-read
+            found["number"] = Read(tuple(s.words[1:]), s.page)
+            return
