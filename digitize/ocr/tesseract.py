@@ -72,7 +72,7 @@ class Recognition:
 def probe() -> TesseractInfo:
     """Find Tesseract and its language data; never raises."""
     try:
-        version = str(pytesseract.get_tesseract_version())
+        version = _version()
         langs = tuple(sorted(pytesseract.get_languages(config="")))
     except (pytesseract.TesseractNotFoundError, OSError, subprocess.SubprocessError):
         return TesseractInfo(installed=False)
@@ -186,7 +186,13 @@ def _write_pnm(image: np.ndarray | Image.Image, folder: Path, index: int) -> Pat
 @functools.cache
 def _version_label(language: str) -> str:
     """`tesseract 5.3.0 -l vie`, asked once per process (not once per page)."""
-    return f"tesseract {pytesseract.get_tesseract_version()} -l {language}"
+    return f"tesseract {_version()} -l {language}"
+
+
+@functools.cache
+def _version() -> str:
+    """`tesseract --version`, asked once per process (probe and PDF metadata both need it)."""
+    return str(pytesseract.get_tesseract_version())
 
 
 @functools.cache
