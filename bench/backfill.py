@@ -1,12 +1,15 @@
 """bench/backfill: pages per minute of `digitize backfill` with 1 and 2 local workers and on Dask.
 
-Usage: .venv/bin/python bench/backfill.py [--pages 16] [--rounds 1]
+Usage: .venv/bin/python bench/backfill.py [--pages 32] [--rounds 1] [--only floor|local1|...]
 
-All three configurations run in the same invocation on the same pages (one-page
+First the floor: bare `tesseract -l vie` on the same pages with 1 and 2
+processes, which shows how much this machine itself gives from 1 to 2 cores.
+Then all three configurations run in the same invocation on the same pages (one-page
 documents of real legal text, 300 dpi A4, as bench/scan.py), each into a fresh
 archive: `--workers 1`, `--workers 2`, and `--cluster` on a 2-worker Dask
 cluster (`dask scheduler` + two single-threaded `dask worker`, started here on
-127.0.0.1). Pages per minute come from the run's own JSON summary (discovery,
+127.0.0.1, with the README's set-up: Dask's sampling profiler off). Pages per
+minute come from the run's own JSON summary (discovery,
 hashing, ledger, OCR, filing; not the CLI's interpreter start-up); the wall time
 with start-up is printed too. Peak memory per worker is the largest RSS any
 worker process (or its Tesseract child) reached, as reported by the workers.
@@ -30,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from scan import make_pages  # noqa: E402
+from scan import floor, make_pages  # noqa: E402
 
 DIGITIZE = [sys.executable, "-m", "digitize"]
 DASK = str(Path(sys.executable).parent / "dask")
@@ -55,6 +58,7 @@ def start_cluster(logdir: Path) -> tuple[str, list[subprocess.Popen[bytes]]]:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     env = _env(logdir / "unused")
+    env["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "False"  # as the README's cluster set-up
     procs = []
     for name, args in [("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", str(port),
                                       "--no-dashboard"])] + [
@@ -108,6 +112,15 @@ def run(pages: Path, archive: Path, *args: str,
             "index_kib_per_doc": index / 1024 / max(1, summary["seen"])}
 
 
+def floor_ppm(pages: Path, out: Path, jobs: int) -> float:
+    """Pages/min of bare Tesseract on these pages with `jobs` processes: the machine's scaling."""
+    out.mkdir()
+    files = sorted(pages.iterdir())
+    t0 = time.monotonic()
+    floor(files, out, jobs)
+    return len(files) * 60 / (time.monotonic() - t0)
+
+
 def skip_rate(tmp: Path, n: int) -> float:
     """Milliseconds per file of a nightly re-run over `n` files that are all done already."""
     import shutil
@@ -127,11 +140,11 @@ def skip_rate(tmp: Path, n: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=16)
+    parser.add_argument("--pages", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--skip-files", type=int, default=0,
                         help="also time a re-run over this many already-done files")
-    parser.add_argument("--only", choices=["local1", "local2", "dask"], action="append",
+    parser.add_argument("--only", choices=["floor", "local1", "local2", "dask"], action="append",
                         help="run only these configurations (repeatable)")
     ns = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-backfill-") as tmp_name:
@@ -144,9 +157,16 @@ def main() -> None:
         keys = dict(zip(configs, ["local1", "local2", "dask"], strict=True))
         configs = {k: v for k, v in configs.items() if not ns.only or keys[k] in ns.only}
         best: dict[str, dict[str, float]] = {}
+        floors: dict[int, float] = {}  # processes -> best pages/min of bare Tesseract
         skip_ms = skip_rate(tmp, ns.skip_files) if ns.skip_files else None
         try:
             for r in range(ns.rounds):
+                if not ns.only or "floor" in ns.only:
+                    for jobs in (1, 2):
+                        ppm = floor_ppm(tmp / "pages", tmp / f"floor-{r}-{jobs}", jobs)
+                        floors[jobs] = max(floors.get(jobs, 0.0), ppm)
+                        print(f"round {r + 1}: floor, {jobs} process(es): {floors[jobs]:.1f} "
+                              "pages/min", file=sys.stderr)
                 for name, args in configs.items():
                     archive = tmp / f"archive-{r}-{name.replace(' ', '').replace(',', '')}"
                     res = run(tmp / "pages", archive, *args,
@@ -162,6 +182,13 @@ def main() -> None:
             for proc in procs:
                 proc.send_signal(signal.SIGKILL)  # no nanny: one process each
                 proc.wait()
+    if floors:
+        print(f"floor (bare `tesseract -l vie`, one process per page, OMP_THREAD_LIMIT=1): "
+              f"{floors[1]:.1f} pages/min with 1 process, {floors[2]:.1f} with 2: "
+              f"**{floors[2] / floors[1]:.2f}×** (what the machine itself gives from 1 to 2 "
+              "cores)\n")
+    if not best:
+        return
     base = best.get("local, 1 worker", next(iter(best.values())))["ppm"]
     local2 = best.get("local, 2 workers", next(iter(best.values())))["ppm"]
     load = os.getloadavg()[0]
