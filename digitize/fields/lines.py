@@ -135,7 +135,35 @@ def group_lines(words: tuple[OcrWord, ...] | list[OcrWord]) -> list[list[OcrWord
             lines.append([w])
             bands.append((c - 0.35 * h, c + 0.35 * h))
     out = [sorted(ln, key=lambda w: w.left) for ln in lines]
-    return sorted(out, key=lambda ln: median(cy(w) for w in ln))
+    return _join_split(sorted(out, key=lambda ln: median(cy(w) for w in ln)), slope)
+
+
+def _join_split(lines: list[list[OcrWord]], slope: float) -> list[list[OcrWord]]:
+    """Rejoin one printed line split by its accents (`Ấp` tall, `Mỹ` low, `Lợi` neither).
+
+    Two lines are one when their boxes overlap by most of a word's height and no word
+    of one lies over a word of the other.
+    """
+
+    def span(ln: list[OcrWord]) -> tuple[float, float, float]:
+        tops = [w.top - slope * (w.left + w.right) / 2 for w in ln]
+        bots = [b + w.height for b, w in zip(tops, ln, strict=True)]
+        return median(tops), median(bots), median(w.height for w in ln)
+
+    out: list[list[OcrWord]] = []
+    for ln in lines:
+        for prev in out[-3:]:
+            (t0, b0, h0), (t1, b1, h1) = span(prev), span(ln)
+            if min(b0, b1) - max(t0, t1) < 0.6 * min(h0, h1):
+                continue
+            if any(a.left < b.right and b.left < a.right for a in prev for b in ln):
+                continue
+            prev.extend(ln)
+            prev.sort(key=lambda w: w.left)
+            break
+        else:
+            out.append(ln)
+    return out
 
 
 def segments(

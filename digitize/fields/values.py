@@ -67,7 +67,7 @@ def _cut(words: Sequence[OcrWord], gap: float = 1.1) -> tuple[OcrWord, ...]:
         t = w.text
         if out and w.left - out[-1].right > gap * max(out[-1].height, w.height):
             break
-        if is_leader(t):
+        if is_leader(t) and not re.match(r"\w{2,}(\.{2,}|…|_{2,})", t):  # `Nữ...` is a value
             if out:
                 break
             continue

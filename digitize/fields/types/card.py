@@ -24,6 +24,9 @@ LABELS = [
     Label("place_of_origin", "Quê quán / Place of origin"),
     Label("place_of_residence", "Nơi thường trú / Place of residence"),
     Label("place_of_residence", "Nơi cư trú / Place of residence"),
+    # the Vietnamese half alone, when the English half is printed (or read) as another segment
+    Label("place_of_origin", "Quê quán", anchored=True),
+    Label("place_of_residence", "Nơi thường trú", anchored=True),
     Label("expiry_date", "Có giá trị đến"),
     Label("expiry_label", "Date of expiry"),
 ]

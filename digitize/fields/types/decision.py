@@ -262,8 +262,9 @@ def body_code(body: str) -> str | None:
 def restore_code(number: str, body: str | None) -> str | None:
     """`325/QĐ-UBINØð` → `325/QĐ-UBND`: the issuer code damaged or glued to the place-date line.
 
-    Evidence: the issuing body read on the same page gives the code, and the
-    read code begins within two edits of it. None when there is nothing to restore.
+    Evidence: the issuing body read on the same page gives a known code, the read
+    code is visibly damaged (lower case or accents inside) and begins within two
+    edits of it. None when there is nothing to restore.
     """
     code = body_code(body or "")
     m = re.fullmatch(r"(\d+(?:/\d{4})?/QĐ-)(\S+)", number)
@@ -274,7 +275,11 @@ def restore_code(number: str, body: str | None) -> str | None:
 
     read = fold(m.group(2)).replace("đ", "d")
     want = fold(code).replace("đ", "d")
-    if m.group(2) in KNOWN_CODES or not read.startswith(want[0]):
+    if (
+        code not in KNOWN_CODES
+        or re.fullmatch(r"[A-ZĐ]+(-[A-ZĐ]+)*", m.group(2))  # a well-formed code is as printed
+        or not read.startswith(want[0])
+    ):
         return None
     near = [
         n
