@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 import cv2
@@ -22,6 +23,7 @@ from digitize.fields.types import birth, card, death, decision, form, marriage
 from digitize.fields.values import Read, make_value
 from digitize.models import DocType, Extraction, FieldValue, OcrPage
 from digitize.ocr.tesseract import recognize
+from digitize.text import fold
 
 __all__ = ["extract_document", "read_fields"]
 
@@ -104,6 +106,26 @@ def _vote(
     return FieldValue(best, round(conf, 2), raw=read.text, page=read.page), True
 
 
+_UNITS = ("xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "thon", "ap")
+
+
+def _better(fv: FieldValue | None, again: FieldValue | None, kind: str) -> bool:
+    """Does the re-read replace the first read? More confident, not much shorter, and (for a
+    place) no administrative unit word of the first read lost (`xã Nghi Phong` → `Nghi Phong`).
+    """
+    if again is None or again.value is None:
+        return False
+    if fv is None or fv.value is None:
+        return True
+    if again.confidence <= fv.confidence or len(again.value) < 0.8 * len(fv.value):
+        return False
+    if kind == "place":
+        units = Counter(w for w in fold(again.value).split() if w in _UNITS)
+        units.subtract(w for w in fold(fv.value).split() if w in _UNITS)
+        return min(units.values(), default=0) >= 0
+    return True
+
+
 def extract_document(
     pages: Sequence[OcrPage],
     *,
@@ -144,18 +166,7 @@ def extract_document(
             if page is not None and 0 < read.page <= len(images):
                 again = functools.partial(_value, kind=kind, key=key)
                 better = reread(images[read.page - 1], page, read, again)
-                if (
-                    better is not None
-                    and better.value is not None
-                    and (
-                        fv is None
-                        or fv.value is None
-                        or (
-                            better.confidence > fv.confidence
-                            and len(better.value) >= 0.8 * len(fv.value)
-                        )
-                    )
-                ):
+                if _better(fv, better, kind):
                     fv = better
         if fv is None:
             continue
