@@ -127,3 +127,21 @@ def test_place_reread_that_loses_a_unit_word_is_not_taken():
     assert not _better(first, FieldValue("xã Nghi Phong, huyện Nghi Lộc", 0.7), "place")
     # other kinds keep the old rule (more confident, not much shorter)
     assert _better(FieldValue("LÊ VĂN AN", 0.5), FieldValue("LÊ VĂN ÂN", 0.9), "name")
+
+
+def test_commune_name_on_its_own_line_is_not_a_new_body(page):
+    # `PHONG NIÊN` folds like `Phòng …` (a department) but names the `XÃ` above it
+    lines = [
+        (20, 15, "UBND HUYỆN BẢO THẮNG"),
+        (22, 21, "ỦY BAN NHÂN DÂN XÃ"),
+        (30, 27, "PHONG NIÊN"),
+        (20, 38, "Số: 155/QĐ-UBND"),
+        (110, 38, "Phong Niên, ngày 23 tháng 11 năm 2020"),
+        (90, 52, "QUYẾT ĐỊNH"),
+    ]
+    ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert ex.fields["issuing_body"].value == "ỦY BAN NHÂN DÂN XÃ PHONG NIÊN"
+    # a department line under its superior is still a new body
+    lines[1:3] = [(22, 21, "PHÒNG TÀI CHÍNH KẾ HOẠCH")]
+    ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert ex.fields["issuing_body"].value == "PHÒNG TÀI CHÍNH KẾ HOẠCH"

@@ -121,7 +121,12 @@ def _issuing_body(left: list[Segment]) -> list[Segment]:
     folded = [s.folded for s in lines]
     if folded[0] in _GENERIC_HEAD or folded[0].endswith(",") or folded[1].startswith("va "):
         return lines
-    starts = [i for i, f in enumerate(folded) if f.startswith(_BODY_START)]
+    # a line after one ending in a unit word names that unit (`XÃ` / `PHONG NIÊN`): no new body
+    starts = [
+        i
+        for i, f in enumerate(folded)
+        if f.startswith(_BODY_START) and not (i and folded[i - 1].split()[-1] in _UNIT_WORDS)
+    ]
     later = [i for i in starts if i > 0]
     return lines[later[-1] :] if later and 0 in starts else lines[later[0] :] if later else lines
 
