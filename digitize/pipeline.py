@@ -226,6 +226,6 @@ def _batches(paths: list[Path], jobs: int) -> Iterator[list[Path]]:
     """Guided chunks: up to DOCS_PER_TASK documents, fewer as the work left shrinks."""
     i = 0
     while i < len(paths):
-        size = max(1, min(DOCS_PER_TASK, (len(paths) - i) // (2 * jobs)))
+        size = max(1, min(DOCS_PER_TASK, (len(paths) - i) // jobs))
         yield paths[i : i + size]
         i += size
