@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import warnings
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -291,28 +292,40 @@ def _iter_image_pages(source: Source, limits: OcrConfig) -> Iterator[SourcePage]
                 raise InputRejected(
                     "scan.reject.corrupt_image", source=source.name, detail=_short(e)
                 ) from e
-            yield SourcePage(number=i + 1, image=arr, dpi=dpi)
+            yield SourcePage(number=i + 1, image=arr, dpi=dpi, encoded=_own_jpeg(im, source))
     finally:
         im.close()
 
 
-def _fast_page(im, source: Source) -> SourcePage | None:  # type: ignore[no-untyped-def]
-    """A plain one-page 8-bit PNG or JPEG, decoded by OpenCV (about twice as fast as Pillow).
+def _own_jpeg(im, source: Source) -> Encoded | None:  # type: ignore[no-untyped-def]
+    """A plain one-page JPEG's own bytes, to go into the PDF as they are (no re-encoding)."""
+    if source.pages != 1 or im.format != "JPEG" or im.mode not in ("L", "RGB"):
+        return None
+    if im.getexif().get(0x0112, 1) != 1:  # turned upright above: the pixels are not the file's
+        return None
+    return Encoded(source.path.read_bytes(), "DCTDecode", 1 if im.mode == "L" else 3)
 
-    Its compressed pixels are kept for the PDF. Anything unusual takes the general path.
+
+def _fast_page(im, source: Source) -> SourcePage | None:  # type: ignore[no-untyped-def]
+    """A plain one-page 8-bit PNG, decoded by OpenCV (about twice as fast as Pillow).
+
+    Only a PNG whose every chunk checks out (CRC, IEND at the end): OpenCV and
+    libpng would print their own warnings on stderr for a damaged file, and
+    Pillow names the damage in one line. JPEG goes through Pillow too: OpenCV
+    decodes a corrupt JPEG into garbage without failing. The PNG's compressed
+    pixels are kept for the PDF. Anything unusual takes the general path.
     """
-    if source.pages != 1 or im.format not in ("PNG", "JPEG") or im.mode not in ("L", "RGB"):
+    if source.pages != 1 or im.format != "PNG" or im.mode not in ("L", "RGB"):
         return None
     if im.info.get("interlace") or "transparency" in im.info:
         return None
     raw = source.path.read_bytes()
-    if im.format == "PNG":  # Pillow's getexif() would decode the whole PNG to look
-        if b"eXIf" in raw:
-            return None
-    elif im.getexif().get(0x0112, 1) != 1:  # EXIF orientation: turned by the general path
+    idat = _png_idat(raw)  # None for a damaged file, a 16-bit one, or one with EXIF
+    if idat is None:
         return None
     import cv2
 
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     arr = cv2.imdecode(np.frombuffer(raw, np.uint8), cv2.IMREAD_UNCHANGED)
     colors = 1 if im.mode == "L" else 3
     if arr is None or arr.dtype != np.uint8 or arr.shape[:2] != im.size[::-1]:
@@ -321,28 +334,34 @@ def _fast_page(im, source: Source) -> SourcePage | None:  # type: ignore[no-unty
         return None
     if colors == 3:
         arr = cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
-    encoded = None
-    if im.format == "JPEG":
-        encoded = Encoded(raw, "DCTDecode", colors)
-    else:
-        idat = _png_idat(raw)
-        if idat is not None:
-            encoded = Encoded(idat, "FlateDecode", colors, png_predictor=True)
+    encoded = Encoded(idat, "FlateDecode", colors, png_predictor=True)
     return SourcePage(number=1, image=arr, dpi=_dpi_of(im), encoded=encoded)
 
 
 def _png_idat(raw: bytes) -> bytes | None:
-    """The concatenated IDAT data of a PNG (zlib with PNG row filters: PDF Flate predictor 15)."""
+    """The concatenated IDAT data of an intact 8-bit PNG without EXIF, else None.
+
+    IDAT is zlib with PNG row filters: PDF FlateDecode with predictor 15. Every
+    chunk's CRC is checked (zlib.crc32, < 1 ms a page) and IEND must end the file.
+    """
     pos, parts = 8, []
-    while pos + 8 <= len(raw):
+    while pos + 12 <= len(raw):
         length, kind = struct.unpack(">I4s", raw[pos : pos + 8])
+        end = pos + 12 + length
+        if end > len(raw):
+            return None  # truncated
+        (crc,) = struct.unpack(">I", raw[end - 4 : end])
+        if zlib.crc32(raw[pos + 4 : end - 4]) != crc:
+            return None  # damaged
         if kind == b"IDAT":
-            parts.append(raw[pos + 8 : pos + 8 + length])
+            parts.append(raw[pos + 8 : end - 4])
         elif kind == b"IHDR" and raw[pos + 8 + 8] != 8:  # bit depth other than 8
             return None
+        elif kind == b"eXIf":  # an orientation to apply: the general path turns the page
+            return None
         elif kind == b"IEND":
-            return b"".join(parts) or None
-        pos += 12 + length
+            return (b"".join(parts) or None) if end == len(raw) else None
+        pos = end
     return None
 
 

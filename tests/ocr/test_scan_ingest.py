@@ -96,6 +96,14 @@ def _javascript(pdf: pikepdf.Pdf) -> None:
     )
 
 
+def _damaged_middle(data: bytes) -> bytes:
+    """100 bytes garbled in the middle of the compressed pixels (the end of the file intact)."""
+    out = bytearray(data)
+    for i in range(len(out) // 2, len(out) // 2 + 100):
+        out[i] = 0xFF if i % 7 == 0 else out[i] ^ 0x55
+    return bytes(out)
+
+
 def _bad_files(tmp: Path) -> dict[str, Path]:
     """name → path of one bad input of each kind."""
     jpeg = (SAMPLES / "cccd-01.jpg").read_bytes()
@@ -107,6 +115,8 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
         "text-renamed.png": "Họ và tên: NGUYỄN VĂN A\n".encode() * 20,
         "truncated.png": png[: len(png) // 3],
         "truncated.jpg": jpeg[: len(jpeg) // 3],
+        "damaged-middle.png": _damaged_middle(png),
+        "damaged-middle.jpg": _damaged_middle(jpeg),
         "corrupt.tif": tif[:8] + os.urandom(400),
         "garbage-body.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 40,
         "truncated.pdf": pdf[: len(pdf) // 2],
@@ -151,6 +161,8 @@ EXPECTED_KEYS = {
     "text-renamed.png": "scan.reject.unsupported",
     "truncated.png": "scan.reject.corrupt_image",
     "truncated.jpg": "scan.reject.corrupt_image",
+    "damaged-middle.png": "scan.reject.corrupt_image",
+    "damaged-middle.jpg": "scan.reject.corrupt_image",
     "corrupt.tif": "scan.reject.corrupt_image",
     "garbage-body.pdf": "scan.reject.corrupt_pdf",
     "truncated.pdf": "scan.reject.corrupt_pdf",
@@ -229,6 +241,74 @@ def test_one_bad_document_does_not_stop_the_batch(
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in rows] == ["failed", "dry_run"]
     assert result.exit_code == 4
+
+
+def test_the_real_process_prints_one_line_per_bad_file(
+    bad_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """All bad kinds in one batch, through the installed command: libraries that write to the
+    process's stderr themselves (OpenCV, libjpeg) would show here, not under CliRunner."""
+    import subprocess
+    import sys
+
+    bad = [bad_files[k] for k in sorted(EXPECTED_KEYS) if k not in ("missing.png", "no-docs")]
+    good = tmp_path / "blank.png"
+    good.write_bytes(_png_bytes((600, 400)))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "digitize",
+            "scan",
+            "--dry-run",
+            "--json",
+            "--jobs",
+            "2",
+            *map(str, bad),
+            str(good),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DIGITIZE_LANG": "en"},
+        timeout=300,
+    )
+    assert done.returncode == 4, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == len(bad), done.stderr
+    assert sorted(line.split(":")[0] for line in lines) == sorted(map(str, bad))
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["source"] for r in rows] == [*map(str, bad), str(good)]
+    assert rows[-1]["status"] == "dry_run"
+
+
+def test_plain_png_and_jpeg_pages_go_into_the_pdf_as_they_are(tmp_path: Path) -> None:
+    """No re-encoding: the PDF's image stream is the JPEG file, or the PNG's IDAT data."""
+    from helpers_render import legal_text, render_page
+
+    from digitize.ocr.engine import NullEngine
+
+    img, _ = render_page(legal_text("qd-784", max_chars=400))  # straight: nothing to turn
+    jpeg, png = tmp_path / "from-jpeg.jpg", tmp_path / "from-png.png"
+    Image.fromarray(img).save(jpeg, quality=85, dpi=(300, 300))
+    Image.fromarray(img).save(png, dpi=(300, 300))
+    out = tmp_path / "out"
+    for src in (jpeg, png):
+        scan_one(src, ScanOptions(dry_run=True, out_dir=out), engine=NullEngine())
+    with pikepdf.open(out / "from-jpeg.pdf") as pdf:
+        (image,) = pdf.pages[0].Resources.XObject.values()
+        assert image.Filter == pikepdf.Name.DCTDecode
+        assert image.read_raw_bytes() == jpeg.read_bytes()
+    with pikepdf.open(out / "from-png.pdf") as pdf:
+        (image,) = pdf.pages[0].Resources.XObject.values()
+        assert image.Filter == pikepdf.Name.FlateDecode
+        raw, pos, idat = png.read_bytes(), 8, b""
+        while pos < len(raw):  # the PNG's IDAT chunks, joined
+            (length,) = struct.unpack(">I", raw[pos : pos + 4])
+            idat += raw[pos + 8 : pos + 8 + length] if raw[pos + 4 : pos + 8] == b"IDAT" else b""
+            pos += 12 + length
+        assert image.read_raw_bytes() == idat
+        pixels = np.asarray(pikepdf.PdfImage(image).as_pil_image())
+        assert np.array_equal(pixels, img)
 
 
 def test_sniffing_ignores_the_extension(tmp_path: Path) -> None:
