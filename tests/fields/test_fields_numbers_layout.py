@@ -145,3 +145,29 @@ def test_commune_name_on_its_own_line_is_not_a_new_body(page):
     lines[1:3] = [(22, 21, "PHÒNG TÀI CHÍNH KẾ HOẠCH")]
     ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
     assert ex.fields["issuing_body"].value == "PHÒNG TÀI CHÍNH KẾ HOẠCH"
+
+
+def test_signature_scribble_read_as_letters_is_not_the_signer(page):
+    lines = [
+        (20, 15, "ỦY BAN NHÂN DÂN XÃ KIẾN AN"),
+        (20, 25, "Số: 12/QĐ-UBND"),
+        (110, 25, "Kiến An, ngày 3 tháng 3 năm 2024"),
+        (90, 40, "QUYẾT ĐỊNH"),
+        (120, 200, "TM. ỦY BAN NHÂN DÂN"),
+        (130, 207, "CHỦ TỊCH"),
+        (135, 225, "N N"),  # the signature, as Tesseract read it on the harsh set
+        (125, 245, "Lý Văn Tuấn"),
+    ]
+    p = page(lines)
+    scribble = {w for w in p.words if w.text == "N"}
+    p = dataclasses.replace(
+        p,
+        words=tuple(
+            dataclasses.replace(w, confidence=2.0) if w in scribble else w for w in p.words
+        ),
+    )
+    ex = extract([p], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert ex.fields["signer_name"].value == "LÝ VĂN TUẤN"
+    # read confidently, the first name-like line under the title is still the signer's
+    ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert ex.fields["signer_name"].value == "N N"

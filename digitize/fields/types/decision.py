@@ -210,6 +210,9 @@ def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None
         if not marks:
             continue
         block = right[marks[-1]]
+        # the signature's scribble can read as a name (`N N`, `TP TỜÀ ENÓ`) at low confidence;
+        # the printed name is under it: the first confident candidate, else the most confident
+        cands: list[tuple[float, Segment, tuple]] = []
         for s in right[marks[-1] + 1 :]:
             if abs(s.center_x - block.center_x) > 3 * block.height * 4 or _is_rule(s):
                 continue
@@ -224,8 +227,13 @@ def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None
                 and all(clean_word(w.text)[0].isupper() for w in letters)
                 and not _SIGN.match(s.folded)
             ):
-                found["signer_name"] = Read(tuple(letters), page)
-                return
+                cands.append((s.confidence, s, tuple(letters)))
+                if s.confidence >= 0.8:
+                    break
+        if cands:
+            _, s, letters = max(cands, key=lambda c: c[0])
+            found["signer_name"] = Read(letters, page)
+            return
 
 
 def _subject(segs: Sequence[Segment], found: dict[str, Read]) -> None:
