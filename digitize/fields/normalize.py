@@ -237,6 +237,8 @@ def doc_number(s: str) -> str | None:
         _fix_code(p) if i % 2 == 0 and i > 0 and not p.isdigit() else p for i, p in enumerate(parts)
     ]
     out = "".join(fixed)
+    # `4QĐÐ-UBND`: the slash of `số/QĐ-…` lost between the digits and the kind code
+    out = re.sub(r"^(\d+)Q[ĐÐD]{1,2}-(?=[A-ZĐ]+$)", r"\1/QĐ-", out)
     first = out.split("/")[0]
     if first and not first.isdigit():
         first_fixed = _fix_digits(first)

@@ -171,3 +171,25 @@ def test_signature_scribble_read_as_letters_is_not_the_signer(page):
     # read confidently, the first name-like line under the title is still the signer's
     ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
     assert ex.fields["signer_name"].value == "N N"
+
+
+def test_signer_whose_name_shares_a_word_with_titles(page):
+    lines = [
+        (20, 15, "ỦY BAN NHÂN DÂN XÃ KIẾN AN"),
+        (90, 40, "QUYẾT ĐỊNH"),
+        (120, 200, "TM. ỦY BAN NHÂN DÂN"),
+        (130, 207, "CHỦ TỊCH"),
+        (125, 245, "VÕ CÔNG ĐÔNG"),  # ĐÔNG folds like the ĐỒNG of HỘI ĐỒNG
+    ]
+    ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert ex.fields["signer_name"].value == "VÕ CÔNG ĐÔNG"
+    lines[-1] = (125, 245, "HỘI ĐỒNG")  # every word a title word: no name
+    ex = extract([page(lines)], doc_type=DocType.ADMINISTRATIVE_DECISION)
+    assert "signer_name" not in ex.fields
+
+
+def test_decision_number_slash_lost_before_the_kind_code():
+    assert nz.doc_number("Số: 4QĐÐ-UBND") == "4/QĐ-UBND"  # harsh set, 0194
+    assert nz.doc_number("Số: 4/QĐ-UBND") == "4/QĐ-UBND"
+    assert nz.doc_number("Số: 125/2023") == "125/2023"
+    assert nz.doc_number("Số: 4Q-UBND") == "4Q-UBND"  # no kind code read: left as read

@@ -217,7 +217,7 @@ def _signer(segs: Sequence[Segment], mid: float, found: dict[str, Read]) -> None
             if abs(s.center_x - block.center_x) > 3 * block.height * 4 or _is_rule(s):
                 continue
             letters = [w for w in s.words if clean_word(w.text).isalpha()]
-            title_like = s.text.isupper() and any(
+            title_like = s.text.isupper() and all(  # `VÕ CÔNG ĐÔNG` is a name, `HỘI ĐỒNG` not
                 fold(w.text).strip(".,") in _TITLE_WORDS for w in letters
             )
             if (
