@@ -63,6 +63,10 @@ def run_checks(load_config: Callable[[], AppConfig]) -> list[Check]:
             None if tess.has_vie else "doctor.fix.vie",
         )
     )
+    has_eng = "eng" in tess.languages  # register numbers are re-read with it (digits only)
+    checks.append(
+        Check("eng", has_eng, "eng" if has_eng else "", None if has_eng else "doctor.fix.eng")
+    )
     pop = poppler.probe()
     checks.append(
         Check(

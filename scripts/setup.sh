@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie   # OCR engine and its Vietnamese model
+  tesseract-ocr-eng                 # digits-only re-read of register numbers (fields)
   poppler-utils                     # pdftoppm/pdftotext/pdfinfo (pdf2image, tests)
   fonts-liberation                  # Liberation Serif: samples, Times-like official documents
   fonts-liberation2                 # Liberation Serif 2.x: has the precomposed Vietnamese letters (1.x draws boxes); scan tests render with it

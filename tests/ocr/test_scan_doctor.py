@@ -20,6 +20,7 @@ def test_doctor_all_ok(archive_dir: Path) -> None:
     assert {r["check"] for r in rows} == {
         "tesseract",
         "vie",
+        "eng",
         "poppler",
         "font_serif",
         "font_sans",
