@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -126,6 +127,26 @@ def _better(fv: FieldValue | None, again: FieldValue | None, kind: str) -> bool:
     return True
 
 
+def _faded_zero(key: str, fv: FieldValue, fields: dict[str, FieldValue]) -> FieldValue | None:
+    """11 digits read where a 12-digit ID is printed: its leading 0 faded (`79061170518`).
+
+    Restored only when the 12 digits agree with the birth date and sex read on the same
+    document (province code, century and sex digit, year): three checks, not a guess.
+    """
+    digits = re.sub(r"\D", "", fv.raw or "")
+    who = key.removesuffix("personal_id")
+    birth = fields.get(f"{who}date_of_birth")
+    sex = {"husband_": "Nam", "wife_": "Nữ"}.get(who) or (
+        fields["sex"].value if "sex" in fields else None
+    )
+    if len(digits) != 11 or birth is None or birth.value is None or sex is None:
+        return None
+    pid = "0" + digits
+    if validate.check_personal_id(pid, birth=birth.value, sex=sex):
+        return None
+    return dataclasses.replace(fv, value=pid, confidence=max(fv.confidence, 0.8))
+
+
 def extract_document(
     pages: Sequence[OcrPage],
     *,
@@ -151,6 +172,7 @@ def extract_document(
     reads, kinds = read_fields(dtype, segs, width)
     fields: dict[str, FieldValue] = {}
     by_page = {p.number: p for p in pages}
+    faded: list[tuple[str, FieldValue]] = []
     for key, kind in kinds.items():
         read = reads.get(key)
         if read is None:
@@ -170,6 +192,9 @@ def extract_document(
                     fv = better
         if fv is None:
             continue
+        if fv.value is None and kind == "pid":
+            faded.append((key, fv))  # checked against the birth date and sex read after it
+            continue
         if fv.value is None:
             flags.append(f"unreadable:{key}")
             continue
@@ -180,6 +205,12 @@ def extract_document(
         if fixed is not None:
             conf = max(n.confidence, 0.85)
             fields["number"] = dataclasses.replace(n, value=fixed, confidence=conf)
+    for key, fv in faded:
+        restored = _faded_zero(key, fv, fields)
+        if restored is None:
+            flags.append(f"unreadable:{key}")
+        else:
+            fields[key] = restored
     flags += _checks(dtype, fields)
     ids = _citizen_ids(dtype, fields, citizen_id)
     if not ids and dtype != DocType.UNKNOWN:

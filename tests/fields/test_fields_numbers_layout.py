@@ -193,3 +193,26 @@ def test_decision_number_slash_lost_before_the_kind_code():
     assert nz.doc_number("Số: 4/QĐ-UBND") == "4/QĐ-UBND"
     assert nz.doc_number("Số: 125/2023") == "125/2023"
     assert nz.doc_number("Số: 4Q-UBND") == "4Q-UBND"  # no kind code read: left as read
+
+
+def _card(page, pid: str, dob: str, sex: str) -> OcrPage:
+    return page(
+        [
+            (10, 10, "CĂN CƯỚC CÔNG DÂN"),
+            (60, 20, f"Số / No.: {pid}"),
+            (60, 30, "Họ và tên / Full name:"),
+            (60, 36, "LÊ VĂN AN"),
+            (60, 44, f"Ngày sinh / Date of birth: {dob}"),
+            (60, 52, f"Giới tính / Sex: {sex}"),
+        ]
+    )
+
+
+def test_faded_leading_zero_of_an_id_restored_only_when_birth_and_sex_agree(page):
+    ex = extract([_card(page, "79061170518", "17/09/1961", "Nam")])
+    assert ex.fields["personal_id"].value == "079061170518"
+    assert ex.citizen_ids == ("079061170518",)
+    # the year digits disagree with the birth date, or the sex digit with the sex: unreadable
+    for dob, sex in (("17/09/1962", "Nam"), ("17/09/1961", "Nữ")):
+        ex = extract([_card(page, "79061170518", dob, sex)])
+        assert "personal_id" not in ex.fields and "unreadable:personal_id" in ex.flags
