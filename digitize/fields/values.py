@@ -60,6 +60,12 @@ class Read:
         )
 
 
+def _glued_value(text: str) -> bool:
+    """`Nữ...`, `10/01/1983......`: a value with the leader glued on, not a leader."""
+    m = re.match(r"([^\s.…_]+?)(\.{2,}|…|_{2,})", text)
+    return m is not None and sum(ch.isalnum() for ch in m.group(1)) >= 2
+
+
 def _cut(words: Sequence[OcrWord], gap: float = 1.1) -> tuple[OcrWord, ...]:
     """Value words up to the first leader, stray mark or wide gap."""
     out: list[OcrWord] = []
@@ -67,7 +73,7 @@ def _cut(words: Sequence[OcrWord], gap: float = 1.1) -> tuple[OcrWord, ...]:
         t = w.text
         if out and w.left - out[-1].right > gap * max(out[-1].height, w.height):
             break
-        if is_leader(t) and not re.match(r"\w{2,}(\.{2,}|…|_{2,})", t):  # `Nữ...` is a value
+        if is_leader(t) and not _glued_value(t):
             if out:
                 break
             continue

@@ -114,9 +114,16 @@ def test_card_address_under_a_vietnamese_only_label(page):
 
 
 def test_value_glued_to_its_leader_is_a_value(page):
-    p = page([(20, 40, "Giới tính: Nữ..."), (20, 50, "Dân tộc: ......")])
+    p = page(
+        [
+            (20, 30, "Ngày, tháng, năm sinh: 10/01/1983........................"),
+            (20, 40, "Giới tính: Nữ..."),
+            (20, 50, "Dân tộc: ......"),
+        ]
+    )
     ex = extract([p], doc_type=DocType.BIRTH_CERTIFICATE)
     assert ex.fields["sex"].value == "Nữ"
+    assert ex.fields["date_of_birth"].value == "1983-01-10"
     assert "ethnicity" not in ex.fields  # a leader alone is still no value
 
 
