@@ -111,8 +111,8 @@ _UNITS = ("xa", "phuong", "thi", "huyen", "quan", "tinh", "thanh", "thon", "ap")
 
 
 def _better(fv: FieldValue | None, again: FieldValue | None, kind: str) -> bool:
-    """Does the re-read replace the first read? More confident, not much shorter, and (for a
-    place) no administrative unit word of the first read lost (`xã Nghi Phong` → `Nghi Phong`).
+    """Does the re-read replace the first read? More confident, not much shorter, no word of a
+    name lost, no administrative unit word of a place lost (`xã Nghi Phong` → `Nghi Phong`).
     """
     if again is None or again.value is None:
         return False
@@ -120,6 +120,8 @@ def _better(fv: FieldValue | None, again: FieldValue | None, kind: str) -> bool:
         return True
     if again.confidence <= fv.confidence or len(again.value) < 0.8 * len(fv.value):
         return False
+    if kind == "name" and len(again.value.split()) < len(fv.value.split()):
+        return False  # `LÝ KIM ÁNH` re-read as `LÝ KIMÁNH`: a space lost, not a better read
     if kind == "place":
         units = Counter(w for w in fold(again.value).split() if w in _UNITS)
         units.subtract(w for w in fold(fv.value).split() if w in _UNITS)

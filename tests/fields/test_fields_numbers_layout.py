@@ -223,3 +223,9 @@ def test_faded_leading_zero_of_an_id_restored_only_when_birth_and_sex_agree(page
     for dob, sex in (("17/09/1962", "Nam"), ("17/09/1961", "Nữ")):
         ex = extract([_card(page, "79061170518", dob, sex)])
         assert "personal_id" not in ex.fields and "unreadable:personal_id" in ex.flags
+
+
+def test_name_reread_that_loses_a_space_is_not_taken():
+    first = FieldValue("LÝ KIM ÁNH", 0.44)
+    assert not _better(first, FieldValue("LÝ KIMÁNH", 0.53), "name")
+    assert _better(first, FieldValue("LÝ KIM ÁNH", 0.9), "name")
