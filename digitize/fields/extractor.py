@@ -17,9 +17,10 @@ from digitize.errors import DigitizeError
 from digitize.fields import normalize as nz
 from digitize.fields import validate
 from digitize.fields.classify import classify
+from digitize.fields.labels import Label, find_labels
 from digitize.fields.leaders import strip_leaders
 from digitize.fields.lines import Segment, page_segments
-from digitize.fields.reread import reread, vote_number
+from digitize.fields.reread import reread, reread_line, vote_number
 from digitize.fields.types import birth, card, death, decision, form, marriage
 from digitize.fields.values import Read, make_value
 from digitize.models import DocType, Extraction, FieldValue, OcrPage
@@ -129,6 +130,54 @@ def _better(fv: FieldValue | None, again: FieldValue | None, kind: str) -> bool:
     return True
 
 
+_WEAK_LINE = 0.5  # a line's mean word confidence below which it is read again on its own
+_WEAK_LINES_PER_PAGE = 4  # bounds the cost (~0.1 s each) on a badly damaged page
+
+
+_LABELS = {
+    DocType.BIRTH_CERTIFICATE: birth.LABELS,
+    DocType.DEATH_EXTRACT: death.LABELS,
+    DocType.MARRIAGE_CERTIFICATE: marriage.LABELS + marriage.ROW_LABELS,
+    DocType.CITIZEN_ID_CARD: card.LABELS,
+}
+
+
+def _weak_lines_again(
+    segs: list[Segment],
+    pages: Sequence[OcrPage],
+    images: Sequence[np.ndarray],
+    labels: list[Label],
+) -> list[Segment]:
+    """Re-read alone the weakest lines of a page whose label OCR lost (`EÒ: chữ đeui tên:`).
+
+    The re-read is kept when it finds a label of the form there and reads more
+    confidently: the form's own wording is the evidence that the line is now read right.
+    A line whose label was found is left as read (its value has its own re-read).
+    """
+    dpi = {p.number: p.dpi for p in pages}
+    out = list(segs)
+    for number in dpi:
+        if not 0 < number <= len(images):
+            continue
+        weak = sorted(
+            (
+                (s.confidence, i)
+                for i, s in enumerate(segs)
+                if s.page == number
+                and len(s.words) >= 2
+                and s.confidence < _WEAK_LINE
+                and not find_labels(s, labels)
+                and not re.search(r"\d{6}", s.text)  # IDs: the structure checks judge them
+            ),
+        )[:_WEAK_LINES_PER_PAGE]
+        for conf, i in weak:
+            words = reread_line(images[number - 1], dpi[number], segs[i].words)
+            again = Segment(words, number) if words else None
+            if again is not None and again.confidence > conf + 0.2 and find_labels(again, labels):
+                out[i] = again
+    return out
+
+
 def _faded_zero(key: str, fv: FieldValue, fields: dict[str, FieldValue]) -> FieldValue | None:
     """11 digits read where a 12-digit ID is printed: its leading 0 faded (`79061170518`).
 
@@ -171,6 +220,8 @@ def extract_document(
     if dtype == DocType.UNKNOWN:
         flags.append("unknown_doc_type")
     width = pages[0].width if pages else 0
+    if images is not None and dtype in _LABELS:
+        segs = _weak_lines_again(segs, pages, images, _LABELS[dtype])
     reads, kinds = read_fields(dtype, segs, width)
     fields: dict[str, FieldValue] = {}
     by_page = {p.number: p for p in pages}

@@ -5,17 +5,18 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from statistics import median
 
 import cv2
 import numpy as np
 
 from digitize.errors import DigitizeError
 from digitize.fields.values import Read
-from digitize.models import FieldValue, OcrPage
+from digitize.models import FieldValue, OcrPage, OcrWord
 from digitize.ocr.tesseract import recognize
 
-__all__ = ["reread", "vote_number"]
+__all__ = ["reread", "reread_line", "vote_number"]
 
 
 def reread(
@@ -140,3 +141,37 @@ def vote_number(
     if n < 3 or n == rest[0][1]:
         return None, n, len(values)
     return best, n, len(values)
+
+
+def reread_line(image: np.ndarray, dpi: float, words: Sequence[OcrWord]) -> tuple[OcrWord, ...]:
+    """OCR one weak line again on its own (psm 7), in page pixels; () when nothing is read.
+
+    A blotch or a stamp near a line makes the page read garble it (`EÒ: chữ đeui tên:
+    KkiếU)`); the line alone reads `Họ, chữ đệm, tên: KIỀU THỊ THỦY`.
+    """
+    x0, y0 = min(w.left for w in words), min(w.top for w in words)
+    x1, y1 = max(w.right for w in words), max(w.bottom for w in words)
+    pad = int(0.5 * median(w.height for w in words))
+    ih, iw = image.shape[:2]
+    cx0, cy0 = max(0, x0 - pad), max(0, y0 - pad)
+    crop = image[cy0 : min(ih, y1 + pad), cx0 : min(iw, x1 + pad)]
+    if crop.size == 0:
+        return ()
+    border = 20
+    crop = cv2.copyMakeBorder(
+        crop,
+        border,
+        border,
+        border,
+        border,
+        cv2.BORDER_CONSTANT,
+        value=255 if crop.ndim == 2 else (255, 255, 255),
+    )
+    try:
+        rec = recognize(crop, dpi=dpi, psm=7, pdf=False, timeout=30)
+    except DigitizeError:
+        return ()
+    return tuple(
+        dataclasses.replace(w, left=w.left - border + cx0, top=w.top - border + cy0)
+        for w in rec.words
+    )

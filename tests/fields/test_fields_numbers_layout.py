@@ -229,3 +229,35 @@ def test_name_reread_that_loses_a_space_is_not_taken():
     first = FieldValue("LÝ KIM ÁNH", 0.44)
     assert not _better(first, FieldValue("LÝ KIMÁNH", 0.53), "name")
     assert _better(first, FieldValue("LÝ KIM ÁNH", 0.9), "name")
+
+
+@needs_vie
+def test_weak_line_whose_label_ocr_lost_is_read_again_alone():
+    from digitize.fields.extractor import _weak_lines_again
+    from digitize.fields.lines import page_segments
+    from digitize.fields.types import death
+
+    family = family_names()[0]
+    c = Canvas(150, 40, family)
+    c.text(15, 15, "Họ, chữ đệm, tên: KIỀU THỊ THỦY", 12)
+    c.text(15, 25, "Giới tính: Nữ", 12)
+    img = np.asarray(c.image)
+    rec = recognize(img, dpi=300, pdf=False)
+    page = OcrPage(1, img.shape[1], img.shape[0], 300, rec.words, rec.text)
+    segs = page_segments(page)
+    assert segs and segs[0].text.startswith("Họ"), [s.text for s in segs]
+    # what the page read gave on the eval set (0132) where a blotch touched the line
+    garbled = ["EÒ:", "chữ", "đeui", "tên:", "KkiếU)", "TH", "THUYC"]
+    bad = type(segs[0])(
+        tuple(
+            dataclasses.replace(w, text=t, confidence=20.0)
+            for w, t in zip(segs[0].words, garbled, strict=False)
+        ),
+        1,
+    )
+    out = _weak_lines_again([bad, *segs[1:]], [page], [img], death.LABELS)
+    assert out[0].text.startswith("Họ, chữ đệm, tên:") and "THỦY" in out[0].text
+    assert out[1:] == segs[1:]  # lines read confidently are left alone
+    # no label in the re-read (nothing printed there): the weak read stays
+    blank = np.full_like(img, 255)
+    assert _weak_lines_again([bad], [page], [blank], death.LABELS) == [bad]
