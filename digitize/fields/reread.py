@@ -37,32 +37,21 @@ def reread(
     scale = 2.0 if page.dpi < 400 else 1.0
     if scale != 1.0:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    border = 20
-    crop = cv2.copyMakeBorder(
-        crop,
-        border,
-        border,
-        border,
-        border,
-        cv2.BORDER_CONSTANT,
-        value=255 if crop.ndim == 2 else (255, 255, 255),
-    )
-    try:
-        rec = recognize(crop, dpi=page.dpi * scale, psm=7, pdf=False, timeout=30)
-    except DigitizeError:
+    read_words = _read_line(crop, page.dpi * scale)
+    if read_words is None:
         return None
     # back to page pixels; keep the words over the value, not the context before it
     words = []
-    for w in rec.words:
-        left = cx0 + (w.left - border) / scale
-        right = cx0 + (w.right - border) / scale
+    for w in read_words:
+        left = cx0 + w.left / scale
+        right = cx0 + w.right / scale
         if (left + right) / 2 < x0:
             continue
         words.append(
             dataclasses.replace(
                 w,
                 left=round(left),
-                top=round(cy0 + (w.top - border) / scale),
+                top=round(cy0 + w.top / scale),
                 width=round(right - left),
                 height=round(w.height / scale),
             )
@@ -157,8 +146,18 @@ def reread_line(image: np.ndarray, dpi: float, words: Sequence[OcrWord]) -> tupl
     crop = image[cy0 : min(ih, y1 + pad), cx0 : min(iw, x1 + pad)]
     if crop.size == 0:
         return ()
+    read_words = _read_line(crop, dpi)
+    if read_words is None:
+        return ()
+    return tuple(dataclasses.replace(w, left=w.left + cx0, top=w.top + cy0) for w in read_words)
+
+
+def _read_line(crop: np.ndarray, dpi: float) -> tuple[OcrWord, ...] | None:
+    """One Tesseract run on `crop` as a single text line (psm 7), a white margin around it;
+    words in `crop`'s pixels, None when Tesseract fails.
+    """
     border = 20
-    crop = cv2.copyMakeBorder(
+    framed = cv2.copyMakeBorder(
         crop,
         border,
         border,
@@ -168,10 +167,9 @@ def reread_line(image: np.ndarray, dpi: float, words: Sequence[OcrWord]) -> tupl
         value=255 if crop.ndim == 2 else (255, 255, 255),
     )
     try:
-        rec = recognize(crop, dpi=dpi, psm=7, pdf=False, timeout=30)
+        rec = recognize(framed, dpi=dpi, psm=7, pdf=False, timeout=30)
     except DigitizeError:
-        return ()
+        return None
     return tuple(
-        dataclasses.replace(w, left=w.left - border + cx0, top=w.top - border + cy0)
-        for w in rec.words
+        dataclasses.replace(w, left=w.left - border, top=w.top - border) for w in rec.words
     )
