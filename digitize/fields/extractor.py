@@ -134,6 +134,17 @@ _WEAK_LINE = 0.5  # a line's mean word confidence below which it is read again o
 _WEAK_LINES_PER_PAGE = 4  # bounds the cost (~0.1 s each) on a badly damaged page
 
 
+#: What every record of a type carries: a record without one of them goes to a person
+#: (`missing:<key>`) instead of being filed short of it. Other fields may be blank on real
+#: records (an unknown father, no ID yet) and are simply left out.
+ESSENTIAL: dict[DocType, tuple[str, ...]] = {
+    DocType.BIRTH_CERTIFICATE: ("number", "full_name", "date_of_birth", "sex"),
+    DocType.DEATH_EXTRACT: ("number", "full_name", "date_of_death"),
+    DocType.MARRIAGE_CERTIFICATE: ("number", "husband_name", "wife_name"),
+    DocType.CITIZEN_ID_CARD: ("full_name", "date_of_birth", "sex"),
+    DocType.ADMINISTRATIVE_DECISION: ("number", "issuing_body", "issue_date"),
+}
+
 _LABELS = {
     DocType.BIRTH_CERTIFICATE: birth.LABELS,
     DocType.DEATH_EXTRACT: death.LABELS,
@@ -265,6 +276,11 @@ def extract_document(
         else:
             fields[key] = restored
     flags += _checks(dtype, fields)
+    flags += [
+        f"missing:{key}"
+        for key in ESSENTIAL.get(dtype, ())
+        if key not in fields and f"unreadable:{key}" not in flags
+    ]
     ids = _citizen_ids(dtype, fields, citizen_id)
     if not ids and dtype != DocType.UNKNOWN:
         flags.append("no_citizen_id")

@@ -18,7 +18,7 @@ def field_label(key: str, lang: str | None = None) -> str:
 
 def describe_flag(flag: str, lang: str | None = None) -> str:
     code, _, arg = flag.partition(":")
-    if code in ("low_confidence", "unreadable", "impossible_date"):
+    if code in ("low_confidence", "unreadable", "impossible_date", "missing"):
         return translate(f"flag.{code}", lang=lang, field=field_label(arg, lang))
     who = ""
     for prefix in ("husband_", "wife_"):

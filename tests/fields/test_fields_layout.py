@@ -5,6 +5,7 @@ from __future__ import annotations
 from digitize.config import FieldsConfig
 from digitize.fields import extract
 from digitize.fields.classify import classify
+from digitize.fields.flags import describe_flag
 from digitize.fields.labels import Label, find_labels, levenshtein
 from digitize.fields.lines import page_segments, segments
 from digitize.models import DocType, OcrWord
@@ -55,8 +56,9 @@ def test_lines_by_vertical_overlap_and_columns_by_gaps():
     assert [s.text for s in segs] == ["Số: 45/QĐ-UBND", "Xã An", "below"]
 
 
-def _birth(page):
-    return page(
+def _birth(page, *, drop: str = ""):
+    """A birth certificate page; `drop`: leave out the lines that start with it."""
+    lines = (
         HEADER
         + [
             (80, 40, "GIẤY KHAI SINH"),
@@ -76,6 +78,7 @@ def _birth(page):
             (20, 154, "Ngày, tháng, năm đăng ký: ngày 20 tháng 8 năm 1990"),
         ]
     )
+    return page([line for line in lines if not (drop and line[2].startswith(drop))])
 
 
 def test_birth_certificate_fields_and_sections(page):
@@ -102,6 +105,15 @@ def test_birth_certificate_fields_and_sections(page):
     }
     assert ex.citizen_ids == ("001090012345",)
     assert ex.flags == ()
+
+
+def test_an_essential_field_not_found_sends_the_record_to_review(page):
+    """A birth certificate without its sex line (OCR lost it): flagged, never filed short."""
+    ex = extract([_birth(page, drop="Giới tính")])
+    assert "sex" not in ex.fields and "missing:sex" in ex.flags
+    assert "ethnicity" not in ex.fields and not any("ethnicity" in f for f in ex.flags)
+    assert describe_flag("missing:sex", "en") == "Sex: not found on the document, please enter it"
+    assert describe_flag("missing:sex", "vi").startswith("Giới tính: không tìm thấy")
 
 
 def test_operator_id_wins_and_mismatch_is_flagged(page):

@@ -11,6 +11,8 @@ MESSAGES = {
         "{field}: đọc chưa chắc chắn, cần kiểm tra",
     ),
     "flag.unreadable": ("{field}: printed but unreadable", "{field}: có in nhưng không đọc được"),
+    "flag.missing": ("{field}: not found on the document, please enter it",
+                     "{field}: không tìm thấy trên giấy tờ, vui lòng nhập"),
     "flag.impossible_date": ("{field}: impossible date", "{field}: ngày không hợp lệ"),
     "flag.personal_id_bad_format": (
         "{who}personal ID is not 12 digits",
