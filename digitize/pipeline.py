@@ -116,9 +116,10 @@ def _read(
         job = page.job
         if job.done:
             continue
+        if isinstance(rec, Exception):  # this page alone could not be read
+            job.fail(rec)
+            continue
         try:
-            if isinstance(rec, Exception):
-                raise rec
             job.add(page, rec)
         except Exception as e:  # noqa: BLE001 - fails this document only
             job.fail(e)
