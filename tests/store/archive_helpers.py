@@ -77,3 +77,13 @@ def snapshot(archive) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no
             rows = conn.execute(text(f"SELECT * FROM {table}")).all()
             out[table] = sorted(tuple(str(v) for v in r) for r in rows)
     return out
+
+
+def point_cli_at(archive_config, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Make `digitize archive …` (CliRunner, same process) use this archive and index only."""
+    monkeypatch.setenv("DIGITIZE_ARCHIVE", str(archive_config.root))
+    monkeypatch.delenv("DIGITIZE_CONFIG", raising=False)
+    if archive_config.database:
+        monkeypatch.setenv("DIGITIZE_DATABASE", archive_config.database)
+    else:
+        monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_helpers import HUONG, MINH, make_doc, snapshot
+from archive_helpers import HUONG, MINH, make_doc, point_cli_at, snapshot
 from typer.testing import CliRunner
 
 from digitize.cli import app
@@ -26,12 +26,7 @@ def filled(
     archive_config: ArchiveConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
     """An archive with Hương's birth certificate, Minh's, and one waiting for review."""
-    monkeypatch.setenv("DIGITIZE_ARCHIVE", str(archive_config.root))
-    monkeypatch.delenv("DIGITIZE_CONFIG", raising=False)
-    if archive_config.database:
-        monkeypatch.setenv("DIGITIZE_DATABASE", archive_config.database)
-    else:
-        monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
+    point_cli_at(archive_config, monkeypatch)
     with Archive.open(archive_config) as a:
         huong = a.file_scanned(make_doc(tmp_path / "h")).record_id
         minh = a.file_scanned(

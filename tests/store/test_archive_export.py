@@ -8,7 +8,7 @@ from pathlib import Path
 
 import bagit
 import pytest
-from archive_helpers import HUONG, make_doc
+from archive_helpers import HUONG, make_doc, point_cli_at
 from typer.testing import CliRunner
 
 from digitize.cli import app
@@ -80,12 +80,7 @@ def test_a_flipped_byte_in_an_old_version_refuses_the_export(
 def test_cli_export_reports_versions_and_refuses_damage(
     archive_config: ArchiveConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("DIGITIZE_ARCHIVE", str(archive_config.root))
-    monkeypatch.delenv("DIGITIZE_CONFIG", raising=False)
-    if archive_config.database:
-        monkeypatch.setenv("DIGITIZE_DATABASE", archive_config.database)
-    else:
-        monkeypatch.delenv("DIGITIZE_DATABASE", raising=False)
+    point_cli_at(archive_config, monkeypatch)
     with Archive.open(archive_config) as a:
         _three_versions(a, tmp_path)
         obj = a.ocfl.object_dir(a.citizen_object_id(HUONG))
